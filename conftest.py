@@ -1,0 +1,136 @@
+"""Test-run configuration shared by every test package.
+
+Speed-ups and isolation for tests live here, not in a second settings module. Services a run
+cannot reach (PostgreSQL named by DATABASE_URL, Debian's Chromium) skip the tests that need
+them with the reason, except under MASTHEAD_REQUIRE_SERVICES=1, where they fail the run.
+"""
+
+import os
+import shutil
+import tempfile
+from pathlib import Path
+
+import pytest
+
+# Playwright's sync API runs an event loop in the test thread; Django would otherwise refuse ORM
+# calls made by the test itself.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CHROMIUM_PATH = os.environ.get("MASTHEAD_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+def services_required() -> bool:
+    """Return whether a missing service must fail the run instead of skipping tests."""
+    return os.environ.get("MASTHEAD_REQUIRE_SERVICES", "").strip().lower() in {"1", "true", "yes"}
+
+
+def _database_problem() -> str | None:
+    from django.db import connection
+
+    if connection.vendor == "sqlite":
+        return None
+    try:
+        connection.ensure_connection()
+    except Exception as error:  # noqa: BLE001 - any failure to connect means "not reachable"
+        return f"{connection.vendor} named by DATABASE_URL is not reachable: {error}"
+    finally:
+        connection.close()
+    return None
+
+
+REDIS_URL = os.environ.get("MASTHEAD_TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
+
+
+def _redis_problem() -> str | None:
+    import redis
+
+    try:
+        redis.Redis.from_url(REDIS_URL, socket_connect_timeout=2).ping()
+    except redis.RedisError as error:
+        return f"Redis at {REDIS_URL} is not reachable: {error}"
+    return None
+
+
+def _chromium_problem() -> str | None:
+    if not Path(CHROMIUM_PATH).exists():
+        return f"Chromium not found at {CHROMIUM_PATH} (apt-get install chromium)"
+    return None
+
+
+def pytest_configure(config):
+    from django.conf import settings
+    from django.test.utils import override_settings
+
+    scratch = Path(tempfile.mkdtemp(prefix="masthead-tests-"))
+    config._masthead_scratch = scratch
+    (scratch / "static").mkdir()
+    # override_settings (not plain assignment) sends setting_changed, so cached storages reset.
+    config._masthead_overrides = override_settings(
+        MEDIA_ROOT=scratch / "media",
+        STATIC_ROOT=scratch / "static",
+        VAR_DIR=scratch,
+        # Plain storage: the manifest one needs `collectstatic`, which unit tests do not run.
+        STORAGES={
+            **settings.STORAGES,
+            "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+        },
+        PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"],
+    )
+    config._masthead_overrides.enable()
+
+
+def pytest_unconfigure(config):
+    overrides = getattr(config, "_masthead_overrides", None)
+    if overrides:
+        overrides.disable()
+    scratch = getattr(config, "_masthead_scratch", None)
+    if scratch:
+        shutil.rmtree(scratch, ignore_errors=True)
+
+
+def _uses_database(item) -> bool:
+    names = set(getattr(item, "fixturenames", ()))
+    return bool(
+        item.get_closest_marker("django_db") or names & {"db", "transactional_db", "live_server"}
+    )
+
+
+def pytest_collection_modifyitems(config, items):
+    needs = {
+        "database": [item for item in items if _uses_database(item)],
+        "browser": [item for item in items if item.get_closest_marker("browser")],
+        "redis": [item for item in items if item.get_closest_marker("redis")],
+    }
+    checks = {"database": _database_problem, "browser": _chromium_problem, "redis": _redis_problem}
+    problems = {kind: checks[kind]() if needs[kind] else None for kind in needs}
+    for kind, problem in problems.items():
+        if not problem:
+            continue
+        if services_required():
+            raise pytest.UsageError(f"MASTHEAD_REQUIRE_SERVICES=1 but {problem}")
+        for item in needs[kind]:
+            item.add_marker(pytest.mark.skip(reason=problem))
+
+
+@pytest.fixture
+def redis_url() -> str:
+    """Address of a scratch Redis database, emptied before the test."""
+    import redis
+
+    redis.Redis.from_url(REDIS_URL).flushdb()
+    return REDIS_URL
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    """Drive Debian's Chromium: Playwright cannot download its own browser here."""
+    return {**browser_type_launch_args, "executable_path": CHROMIUM_PATH, "args": CHROMIUM_FLAGS}

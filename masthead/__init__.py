@@ -1,0 +1,1 @@
+"""Masthead: publishing, discussion, moderation and reader funding for independent news outlets."""

@@ -1,0 +1,8 @@
+"""ASGI entry point: what `masthead serve` runs (live updates will stream through it)."""
+
+import os
+
+from django.core.asgi import get_asgi_application
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "masthead.settings")
+application = get_asgi_application()

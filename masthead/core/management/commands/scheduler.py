@@ -1,0 +1,33 @@
+"""`masthead scheduler`: publish and unpublish pages at the times editors scheduled."""
+
+import os
+import time
+
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandError
+
+
+class Command(BaseCommand):
+    help = "Run Wagtail's scheduled publishing every --interval seconds (or --once)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--interval", type=int, default=60, help="Seconds between runs.")
+        parser.add_argument("--once", action="store_true", help="Run once and exit.")
+        parser.add_argument(
+            "--parent-pid",
+            type=int,
+            help="Exit when this process is gone (used by `masthead serve`).",
+        )
+
+    def handle(self, *args, interval, once, parent_pid, **options):
+        if interval < 1:
+            raise CommandError("--interval must be at least 1 second.")
+        while True:
+            call_command("publish_scheduled", verbosity=0)
+            if once:
+                return
+            time.sleep(interval)
+            # An orphan would publish forever after the server stopped; the parent's exit
+            # reparents this process, which is how it notices.
+            if parent_pid and os.getppid() != parent_pid:
+                return

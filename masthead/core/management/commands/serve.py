@@ -1,0 +1,104 @@
+"""`masthead serve`: migrate, collect static files, then hand over to the granian server."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from django.conf import settings
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandError
+
+# Uploaded images are public by nature; documents are not (Wagtail checks collection privacy
+# in its own view), so only the image folders are served straight from disk.
+PUBLIC_MEDIA_FOLDERS = ("original_images", "images")
+
+
+def granian_arguments(*, host: str, port: int, workers: int) -> list[str]:
+    """Return the granian command line that serves Masthead's ASGI application."""
+    arguments = [
+        sys.executable,
+        "-m",
+        "granian",
+        # Django has no ASGI lifespan support; "asginl" skips the lifespan handshake.
+        "--interface",
+        "asginl",
+        "--host",
+        host,
+        "--port",
+        str(port),
+        "--workers",
+        str(workers),
+        "--respawn-failed-workers",
+        "--static-path-route",
+        settings.STATIC_URL.rstrip("/"),
+        "--static-path-mount",
+        str(settings.STATIC_ROOT),
+    ]
+    if settings.MASTHEAD_SERVE_MEDIA:
+        for folder in PUBLIC_MEDIA_FOLDERS:
+            arguments += [
+                "--static-path-route",
+                f"{settings.MEDIA_URL.rstrip('/')}/{folder}",
+                "--static-path-mount",
+                str(Path(settings.MEDIA_ROOT) / folder),
+            ]
+    arguments.append("masthead.asgi:application")
+    return arguments
+
+
+class Command(BaseCommand):
+    help = "Apply migrations, collect static files and serve Masthead with granian."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--host", default=os.environ.get("MASTHEAD_HOST", "127.0.0.1"))
+        parser.add_argument("--port", type=int, default=int(os.environ.get("PORT", "8000")))
+        parser.add_argument(
+            "--workers",
+            type=int,
+            default=int(os.environ.get("MASTHEAD_WORKERS", "1")),
+            help="Number of server processes (one per CPU core is a good start).",
+        )
+        parser.add_argument(
+            "--no-scheduler",
+            action="store_true",
+            help="Do not run scheduled publishing beside the server (when several servers run, "
+            "keep it on exactly one of them, or run `masthead scheduler` on its own).",
+        )
+        parser.add_argument(
+            "--skip-migrate",
+            action="store_true",
+            help="Do not apply migrations (when a release step already did).",
+        )
+
+    def handle(self, *args, host, port, workers, skip_migrate, no_scheduler, **options):
+        if workers < 1:
+            raise CommandError("--workers must be at least 1.")
+        if not 0 < port < 65536:
+            raise CommandError("--port must be between 1 and 65535.")
+        if not skip_migrate:
+            call_command("migrate", interactive=False, verbosity=0)
+        call_command("collectstatic", interactive=False, verbosity=0)
+        for folder in PUBLIC_MEDIA_FOLDERS:
+            (Path(settings.MEDIA_ROOT) / folder).mkdir(parents=True, exist_ok=True)
+
+        shown_host = f"[{host}]" if ":" in host else host
+        self.stdout.write(
+            self.style.SUCCESS(f"Masthead is serving on http://{shown_host}:{port}/")
+            + f"\nEditors' admin: http://{shown_host}:{port}/admin/  (stop with Ctrl+C)"
+        )
+        sys.stdout.flush()
+        if not no_scheduler:
+            # exec keeps this process id, so the scheduler can watch the server it belongs to.
+            subprocess.Popen(  # noqa: S603 - our own command
+                [
+                    sys.executable,
+                    "-m",
+                    "masthead.cli",
+                    "scheduler",
+                    "--parent-pid",
+                    str(os.getpid()),
+                ]
+            )
+        arguments = granian_arguments(host=host, port=port, workers=workers)
+        os.execv(sys.executable, arguments)  # noqa: S606 - replaces this process by the server

@@ -1,0 +1,112 @@
+"""Configuration from the environment, checked in fresh interpreters as operators start them."""
+
+import os
+import subprocess
+import sys
+
+import pytest
+
+PRINT_SETTINGS = (
+    "import django, json; django.setup(); "
+    "from django.conf import settings; from django.db import connection; "
+    "cursor = connection.cursor(); "
+    "mode = cursor.execute('PRAGMA journal_mode').fetchone()[0] "
+    "if connection.vendor == 'sqlite' else None; "
+    "print(json.dumps({'key': settings.SECRET_KEY, "
+    "'engine': settings.DATABASES['default']['ENGINE'], "
+    "'name': str(settings.DATABASES['default']['NAME']), 'journal': mode, "
+    "'hosts': settings.ALLOWED_HOSTS, 'cache': settings.CACHES['default']['BACKEND']}))"
+)
+
+
+def run_settings(tmp_path, **env):
+    environment = {
+        key: value
+        for key, value in os.environ.items()
+        if key not in {"DATABASE_URL", "SECRET_KEY", "MASTHEAD_ENV", "REDIS_URL", "ALLOWED_HOSTS"}
+    }
+    environment.update(DJANGO_SETTINGS_MODULE="masthead.settings", MASTHEAD_VAR_DIR=str(tmp_path))
+    environment.update(env)
+    return subprocess.run(
+        [sys.executable, "-c", PRINT_SETTINGS],
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+
+
+def test_default_database_is_a_sqlite_file_in_var_with_wal(tmp_path):
+    import json
+
+    result = run_settings(tmp_path)
+
+    assert result.returncode == 0, result.stderr
+    values = json.loads(result.stdout)
+    assert values["engine"] == "django.db.backends.sqlite3"
+    assert values["name"] == str(tmp_path / "masthead.sqlite3")
+    assert values["journal"] == "wal"
+    assert values["cache"].endswith("LocMemCache")
+
+
+def test_development_key_is_generated_once_and_kept(tmp_path):
+    import json
+
+    first = json.loads(run_settings(tmp_path).stdout)["key"]
+    second = json.loads(run_settings(tmp_path).stdout)["key"]
+
+    assert len(first) >= 50
+    assert first == second
+    assert (tmp_path / "secret_key").read_text().strip() == first
+    assert (tmp_path / "secret_key").stat().st_mode & 0o077 == 0
+
+
+@pytest.mark.parametrize("key", [None, "change-me", "django-insecure-" + "x" * 50, "short"])
+def test_production_refuses_to_start_without_a_real_key(tmp_path, key):
+    env = {"MASTHEAD_ENV": "production"}
+    if key is not None:
+        env["SECRET_KEY"] = key
+
+    result = run_settings(tmp_path, **env)
+
+    assert result.returncode != 0
+    assert "SECRET_KEY" in result.stderr
+    assert not (tmp_path / "secret_key").exists()
+
+
+def test_production_starts_with_a_real_key_and_the_site_host_only(tmp_path):
+    import json
+
+    result = run_settings(
+        tmp_path,
+        MASTHEAD_ENV="production",
+        SECRET_KEY="k" * 20 + "Q" * 30,
+        SITE_URL="https://news.example",
+    )
+
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout)["hosts"] == ["news.example"]
+
+
+def test_redis_url_switches_the_cache_to_redis(tmp_path):
+    import json
+
+    result = run_settings(tmp_path, REDIS_URL="redis://127.0.0.1:6379/3")
+
+    assert json.loads(result.stdout)["cache"] == "django.core.cache.backends.redis.RedisCache"
+
+
+def test_malformed_boolean_is_a_clear_error(tmp_path):
+    result = run_settings(tmp_path, DEBUG="maybe")
+
+    assert result.returncode != 0
+    assert "DEBUG must be true or false" in result.stderr
+
+
+@pytest.mark.django_db
+def test_models_and_migrations_agree():
+    from django.core.management import call_command
+
+    # Raises SystemExit(1) if a model change has no migration.
+    call_command("makemigrations", "--check", "--dry-run", verbosity=0)

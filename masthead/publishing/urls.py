@@ -1,0 +1,13 @@
+from django.urls import path
+
+from masthead.publishing import views
+from masthead.publishing.feeds import ArticleAtomFeed, ArticleRssFeed
+
+app_name = "publishing"
+
+urlpatterns = [
+    path("search/", views.search, name="search"),
+    path("robots.txt", views.robots_txt, name="robots_txt"),
+    path("feed/", ArticleRssFeed(), name="rss"),
+    path("feed/atom/", ArticleAtomFeed(), name="atom"),
+]
