@@ -10,7 +10,8 @@ from masthead.publishing.models import ArticlePage
 
 pytestmark = [
     pytest.mark.browser,
-    # Transactional, and the migration-made front page restored after each test (see stack notes).
+    # Transactional, so the live server sees the data; the migration-made front page and site
+    # are restored before each test.
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
 

@@ -1,6 +1,5 @@
 """Page types: the front page, sections, articles and plain pages."""
 
-from django.core.exceptions import ValidationError
 from django.db import models
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
@@ -172,6 +171,10 @@ class ArticlePage(PublicUrlMixin, Page):
         FieldPanel("title", classname="title", heading="Headline"),
         FieldPanel("standfirst"),
         MultiFieldPanel(
+            [FieldPanel("date"), InlinePanel("article_authors", label="Author", min_num=1)],
+            "Byline",
+        ),
+        MultiFieldPanel(
             [
                 FieldPanel("lead_image"),
                 FieldPanel("lead_image_caption"),
@@ -180,14 +183,7 @@ class ArticlePage(PublicUrlMixin, Page):
             "Lead image",
         ),
         FieldPanel("body"),
-    ]
-    promote_panels = [
-        MultiFieldPanel(
-            [FieldPanel("date"), InlinePanel("article_authors", label="Author", min_num=1)],
-            "Byline",
-        ),
         FieldPanel("tags"),
-        *Page.promote_panels,
     ]
     search_fields = [
         *Page.search_fields,
@@ -244,10 +240,6 @@ class HomeFeaturedArticle(Orderable):
     article = models.ForeignKey(ArticlePage, on_delete=models.CASCADE, related_name="+")
 
     panels = [FieldPanel("article")]
-
-    def clean(self):
-        if self.article_id and not isinstance(self.article, ArticlePage):
-            raise ValidationError({"article": "Choose an article."})
 
 
 class StandardPage(PublicUrlMixin, Page):

@@ -144,3 +144,37 @@ def test_draft_article_is_not_shown_to_readers(client):
     draft = factories.article_create(section, "Not ready yet", live=False)
 
     assert client.get(f"{section.url}{draft.slug}/").status_code == 404
+
+
+def test_an_embed_that_cannot_be_fetched_is_left_out_quietly(client):
+    section = factories.section_create("City")
+    article = factories.article_create(
+        section,
+        "Story with a video",
+        body=[
+            {"type": "paragraph", "value": "<p>Before the video.</p>"},
+            {"type": "embed", "value": {"embed": "https://video.example/v/123", "caption": "x"}},
+            {"type": "paragraph", "value": "<p>After the video.</p>"},
+        ],
+    )
+
+    response = client.get(article.url)
+
+    body = soup_of(response).select_one(".article-body")
+    assert [p.get_text() for p in body.find_all("p")] == ["Before the video.", "After the video."]
+    assert body.find("figure", class_="body-embed") is None
+
+
+def test_a_server_error_shows_the_styled_500_page(client, monkeypatch):
+    from masthead.publishing import selectors
+
+    def fail(**kwargs):
+        raise RuntimeError("database fell over")
+
+    monkeypatch.setattr(selectors, "front_page_content", fail)
+    client.raise_request_exception = False
+
+    response = client.get("/")
+
+    assert response.status_code == 500
+    assert "Something went wrong on our side" in response.content.decode()
