@@ -10,8 +10,8 @@ run: ## Set up, load the demo on first run, and serve on http://127.0.0.1:8000/
 test: ## Set up with test tools, lint, and run the whole test suite
 	scripts/test
 
-lint: ## ruff format --check and ruff check
-	.venv/bin/ruff format --check . && .venv/bin/ruff check .
+lint: ## ruff format --check, ruff check and the import-layer contract
+	.venv/bin/ruff format --check . && .venv/bin/ruff check . && .venv/bin/lint-imports
 
 format: ## Format and autofix with ruff
 	.venv/bin/ruff format . && .venv/bin/ruff check --fix .

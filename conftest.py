@@ -34,16 +34,25 @@ def services_required() -> bool:
 
 
 def _database_problem() -> str | None:
-    from django.db import connection
+    from django.conf import settings
 
-    if connection.vendor == "sqlite":
+    database = settings.DATABASES["default"]
+    if not settings.DATABASE_IS_POSTGRES:
         return None
+    # A direct connection: pytest-django blocks the ORM's outside tests.
+    import psycopg
+
     try:
-        connection.ensure_connection()
-    except Exception as error:  # noqa: BLE001 - any failure to connect means "not reachable"
-        return f"{connection.vendor} named by DATABASE_URL is not reachable: {error}"
-    finally:
-        connection.close()
+        psycopg.connect(
+            host=database.get("HOST") or None,
+            port=database.get("PORT") or None,
+            user=database.get("USER") or None,
+            password=database.get("PASSWORD") or None,
+            dbname=database.get("NAME") or "postgres",
+            connect_timeout=5,
+        ).close()
+    except psycopg.Error as error:
+        return f"PostgreSQL named by DATABASE_URL is not reachable: {error}".strip()
     return None
 
 

@@ -6,6 +6,7 @@ which would miss the restore if the loop were already running (as a session-wide
 """
 
 import pytest
+from django.db import connections
 from playwright.sync_api import sync_playwright
 
 from conftest import CHROMIUM_FLAGS, CHROMIUM_PATH
@@ -27,6 +28,9 @@ def page(live_server, request, tmp_path):
             folder.mkdir(exist_ok=True)
             tab.screenshot(path=str(folder / f"{request.node.name}.png"), full_page=True)
         browser.close()
+        # The test body's queries ran on connections of the loop's context: close them here,
+        # or PostgreSQL refuses to drop the test database at the end of the run.
+        connections.close_all()
 
 
 @pytest.hookimpl(wrapper=True, tryfirst=True)

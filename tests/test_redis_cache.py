@@ -1,4 +1,4 @@
-"""With REDIS_URL set, the cache every app process shares is the Redis server."""
+"""With REDIS_URL set, the cache that every app process shares lives in the Redis server."""
 
 import pytest
 import redis
