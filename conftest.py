@@ -93,6 +93,7 @@ def pytest_configure(config):
             "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
         },
         PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"],
+        CACHES={"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}},
     )
     config._masthead_overrides.enable()
 
@@ -128,6 +129,14 @@ def pytest_collection_modifyitems(config, items):
             raise pytest.UsageError(f"MASTHEAD_REQUIRE_SERVICES=1 but {problem}")
         for item in needs[kind]:
             item.add_marker(pytest.mark.skip(reason=problem))
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Start every test with an empty cache: cached pages must not leak between tests."""
+    from django.core.cache import cache
+
+    cache.clear()
 
 
 @pytest.fixture

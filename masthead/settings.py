@@ -88,6 +88,7 @@ CSRF_TRUSTED_ORIGINS = _env_list("CSRF_TRUSTED_ORIGINS", [SITE_URL])
 INSTALLED_APPS = [
     "masthead.core",
     "masthead.publishing",
+    "masthead.discussion",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
     "wagtail.contrib.routable_page",
@@ -115,6 +116,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "masthead.core.pagecache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -188,7 +190,18 @@ if REDIS_URL:
         }
     }
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    # On disk rather than in process memory: every server process of one machine shares it,
+    # so a page invalidated by one process is stale for all of them.
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": str(VAR_DIR / "cache"),
+            "OPTIONS": {"MAX_ENTRIES": 20000},
+        }
+    }
+# Seconds an anonymous reader's page may be served from the cache (it is also invalidated the
+# moment its content changes); 0 turns the page cache off.
+MASTHEAD_PAGE_CACHE_SECONDS = int(os.environ.get("MASTHEAD_PAGE_CACHE_SECONDS", "600"))
 
 # --- Background tasks -----------------------------------------------------------------------
 
@@ -298,3 +311,23 @@ TAGGIT_CASE_INSENSITIVE = True
 
 PUBLISHING_ARTICLES_PER_PAGE = int(os.environ.get("PUBLISHING_ARTICLES_PER_PAGE", "12"))
 PUBLISHING_FEED_LENGTH = int(os.environ.get("PUBLISHING_FEED_LENGTH", "50"))
+
+# --- Discussion -----------------------------------------------------------------------------
+
+DISCUSSION_MAX_LENGTH = int(os.environ.get("DISCUSSION_MAX_LENGTH", "5000"))
+# Seconds during which an author may edit a comment (never once it has replies).
+DISCUSSION_EDIT_WINDOW = int(os.environ.get("DISCUSSION_EDIT_WINDOW", "900"))
+# Close threads this many days after the article's publication date; 0 keeps them open.
+DISCUSSION_CLOSE_AFTER_DAYS = int(os.environ.get("DISCUSSION_CLOSE_AFTER_DAYS", "0"))
+# Replies deeper than this are shown flat, addressed "@name".
+DISCUSSION_NESTING_DEPTH = int(os.environ.get("DISCUSSION_NESTING_DEPTH", "5"))
+# "newest", "oldest" or "most_voted": the tab a reader sees first.
+DISCUSSION_DEFAULT_SORT = os.environ.get("DISCUSSION_DEFAULT_SORT", "newest")
+DISCUSSION_PAGE_SIZE = int(os.environ.get("DISCUSSION_PAGE_SIZE", "10"))
+# Guest votes on one comment from one network address (a household or an office shares one).
+DISCUSSION_GUEST_VOTES_PER_ADDRESS = int(os.environ.get("DISCUSSION_GUEST_VOTES_PER_ADDRESS", "5"))
+DISCUSSION_GUEST_EMAIL_REQUIRED = _env_bool("DISCUSSION_GUEST_EMAIL_REQUIRED", default=True)
+# Decides each new or edited comment's status; the moderation app plugs in here.
+DISCUSSION_SCREEN = os.environ.get(
+    "DISCUSSION_SCREEN", "masthead.discussion.screening.PublishEverything"
+)

@@ -8,10 +8,14 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
+from masthead.discussion.api import api as discussion_api
+
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("sitemap.xml", sitemap, name="sitemap"),
+    path("api/v1/", discussion_api.urls),
+    path("discussion/", include("masthead.discussion.urls")),
     path("", include("masthead.publishing.urls")),
 ]
 

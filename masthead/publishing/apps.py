@@ -7,3 +7,6 @@ class PublishingConfig(AppConfig):
     name = "masthead.publishing"
     label = "publishing"
     verbose_name = "Publishing"
+
+    def ready(self):
+        from masthead.publishing import receivers  # noqa: F401 - connects signal receivers

@@ -44,6 +44,22 @@ class CaptionedEmbedBlock(blocks.StructBlock):
         template = "publishing/blocks/embed.html"
 
 
+class FeedbackPassageBlock(blocks.StructBlock):
+    """A passage on which readers are invited to comment in place ("inline feedback")."""
+
+    text = blocks.RichTextBlock(features=PARAGRAPH_FEATURES)
+    question = blocks.CharBlock(
+        required=False,
+        default="What do you think about this?",
+        help_text="Shown to readers beside the passage.",
+    )
+
+    class Meta:
+        icon = "help"
+        label = "Passage asking for feedback"
+        template = "publishing/blocks/feedback.html"
+
+
 class ArticleBodyBlock(blocks.StreamBlock):
     paragraph = blocks.RichTextBlock(
         features=PARAGRAPH_FEATURES, template="publishing/blocks/paragraph.html"
@@ -53,6 +69,7 @@ class ArticleBodyBlock(blocks.StreamBlock):
     list = ListBlock()
     image = CaptionedImageBlock()
     embed = CaptionedEmbedBlock()
+    feedback = FeedbackPassageBlock()
 
 
 class PlainBodyBlock(blocks.StreamBlock):

@@ -47,7 +47,7 @@ def test_default_database_is_a_sqlite_file_in_var_with_wal(tmp_path):
     assert values["engine"] == "django.db.backends.sqlite3"
     assert values["name"] == str(tmp_path / "masthead.sqlite3")
     assert values["journal"] == "wal"
-    assert values["cache"].endswith("LocMemCache")
+    assert values["cache"].endswith("FileBasedCache")  # shared by all processes of the machine
 
 
 def test_development_key_is_generated_once_and_kept(tmp_path):

@@ -40,6 +40,14 @@ _render_image = functools.lru_cache(maxsize=64)(render_demo_image)
 DEMO_COLLECTION = "Demo pictures"
 DEMO_EDITOR_USERNAME = "editor"
 
+# Paragraphs the demo marks as passages asking readers for feedback (inline feedback).
+FEEDBACK_PASSAGES = {
+    "council-backs-ferry-fare-rise-gullhaven": "the ferry service is running a deficit",
+    "ropewalk-court-tenants-vote-to-buy-their-building": "work currently done by a managing agent",
+    "harbour-dredging-plan-threatens-seagrass-meadow": "even a few weeks of cloudy water",
+}
+FEEDBACK_QUESTION = "What do you think about this?"
+
 # Plain pages every outlet has. The support page is a stand-in until reader funding arrives.
 STANDARD_PAGES = [
     {
@@ -173,10 +181,14 @@ def _demo_collection() -> Collection:
     return existing or root.add_child(name=DEMO_COLLECTION)
 
 
-def _body_stream(blocks: list, image_size: tuple[int, int], report: DemoReport) -> list[dict]:
+def _body_stream(
+    blocks: list, image_size: tuple[int, int], report: DemoReport, feedback_marker: str = ""
+) -> list[dict]:
     stream = []
     for block_type, value in blocks:
-        if block_type == "list":
+        if block_type == "paragraph" and feedback_marker and feedback_marker in value:
+            block_type, value = "feedback", {"text": value, "question": FEEDBACK_QUESTION}
+        elif block_type == "list":
             value = {"ordered": value.get("ordered", False), "items": list(value["items"])}
         elif block_type == "image":
             image = _image_ensure(value, image_size, report)
@@ -205,7 +217,9 @@ def _articles_ensure(sections, authors, image_size, report) -> dict[str, Article
                 lead_image=_image_ensure(lead, image_size, report),
                 lead_image_caption=lead["caption"],
                 lead_image_credit=lead["credit"],
-                body=_body_stream(data["body"], image_size, report),
+                body=_body_stream(
+                    data["body"], image_size, report, FEEDBACK_PASSAGES.get(data["slug"], "")
+                ),
             )
             article.article_authors = [
                 ArticleAuthor(author=authors[slug], sort_order=index)

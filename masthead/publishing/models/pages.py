@@ -30,7 +30,16 @@ class PublicUrlMixin:
         return [{"location": self.get_canonical_url(request), "lastmod": self.last_published_at}]
 
 
-class HomePage(PublicUrlMixin, RoutablePageMixin, Page):
+class CachedPageMixin:
+    """Let anonymous readers' copies of this page be cached until it or the site changes."""
+
+    def serve(self, request, *args, **kwargs):
+        response = super().serve(request, *args, **kwargs)
+        response.cache_tags = ["site", f"page:{self.pk}"]
+        return response
+
+
+class HomePage(PublicUrlMixin, CachedPageMixin, RoutablePageMixin, Page):
     """The front page: featured stories, the latest ones, and each section's newest."""
 
     intro = models.CharField(max_length=250, blank=True, help_text="Shown under the masthead.")
@@ -98,7 +107,7 @@ class HomePage(PublicUrlMixin, RoutablePageMixin, Page):
         )
 
 
-class SectionPage(PublicUrlMixin, RoutablePageMixin, Page):
+class SectionPage(PublicUrlMixin, CachedPageMixin, RoutablePageMixin, Page):
     """A section of the outlet ("City", "Culture"): a paginated list of its articles."""
 
     intro = models.CharField(max_length=250, blank=True)
@@ -142,7 +151,7 @@ class ArticleTag(TaggedItemBase):
     )
 
 
-class ArticlePage(PublicUrlMixin, Page):
+class ArticlePage(PublicUrlMixin, CachedPageMixin, Page):
     """A news article with its lead image, byline and a body of blocks."""
 
     standfirst = models.TextField(
@@ -242,7 +251,7 @@ class HomeFeaturedArticle(Orderable):
     panels = [FieldPanel("article")]
 
 
-class StandardPage(PublicUrlMixin, Page):
+class StandardPage(PublicUrlMixin, CachedPageMixin, Page):
     """A plain page: about the outlet, contact, how to support it."""
 
     intro = models.CharField(max_length=250, blank=True)

@@ -108,7 +108,7 @@ def test_discussion_slot_is_present_and_named(client, article):
 
     slot = page.select_one("#discussion[data-discussion-slot]")
     assert slot is not None
-    assert slot["data-thread-key"] == f"article-{article.pk}"
+    assert slot["data-thread-key"] == str(article.pk)
 
 
 def test_meta_tags_give_canonical_opengraph_and_twitter_card(client, article, settings):

@@ -148,3 +148,14 @@ def test_robots_txt_points_to_the_sitemap_and_hides_the_admin(client, settings):
     lines = response.content.decode().splitlines()
     assert "Disallow: /admin/" in lines
     assert "Sitemap: https://news.example/sitemap.xml" in lines
+
+
+def test_publishing_an_article_refreshes_cached_lists(client, city):
+    factories.article_create(city, "Morning story")
+    assert "Morning story" in titles_on(client.get(city.url))
+    assert client.get(city.url)["X-Page-Cache"] == "hit"
+
+    factories.article_create(city, "Evening story")
+
+    assert titles_on(client.get(city.url))[0] == "Evening story"
+    assert "Evening story" in titles_on(client.get("/"))

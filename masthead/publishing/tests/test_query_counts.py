@@ -34,6 +34,7 @@ def add_articles(section, count, reporter):
 
 @pytest.fixture
 def newsroom(settings):
+    settings.MASTHEAD_PAGE_CACHE_SECONDS = 0  # measure rendering, not the page cache
     settings.PUBLISHING_ARTICLES_PER_PAGE = 12
     factories.outlet_configure()
     sections = [factories.section_create("City"), factories.section_create("Culture")]

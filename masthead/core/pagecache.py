@@ -1,0 +1,97 @@
+"""A page cache for anonymous readers, invalidated the moment what a page shows changes.
+
+Pages that opt in (by setting `response.cache_tags`) are stored whole for readers without a
+session. Each entry remembers the version of every tag it was built under; bumping a tag
+(`cache_tags_invalidate`) makes every entry carrying it stale at once, without knowing which
+URLs those are. Per-reader state never enters these pages: it comes from a separate request.
+"""
+
+from django.conf import settings
+from django.core.cache import cache
+from django.http import HttpResponse
+
+# Lists may be paginated; any other query string (tracking tags, random junk) is not cached,
+# so nobody can fill the cache with one entry per made-up URL.
+CACHEABLE_PARAMETERS = {"page"}
+HEADERS_KEPT = ("Content-Type", "Content-Language", "Vary", "X-Frame-Options")
+
+
+def _tag_key(tag: str) -> str:
+    return f"pagecache:tag:{tag}"
+
+
+def cache_tags_invalidate(*tags: str) -> None:
+    """Make every cached page carrying one of `tags` stale."""
+    for tag in tags:
+        key = _tag_key(tag)
+        if cache.add(key, 1, timeout=None):
+            continue
+        try:
+            cache.incr(key)
+        except ValueError:  # evicted between add and incr
+            cache.set(key, 1, timeout=None)
+
+
+def _versions(tags) -> dict:
+    keys = [_tag_key(tag) for tag in tags]
+    found = cache.get_many(keys)
+    return {key: found.get(key, 0) for key in keys}
+
+
+def _still_current(versions: dict) -> bool:
+    found = cache.get_many(list(versions))
+    return all(found.get(key, 0) == version for key, version in versions.items())
+
+
+def _entry_key(request) -> str | None:
+    if request.method not in ("GET", "HEAD"):
+        return None
+    if settings.SESSION_COOKIE_NAME in request.COOKIES:
+        return None  # signed-in (or once signed-in) readers get pages made for them
+    if set(request.GET) - CACHEABLE_PARAMETERS:
+        return None
+    query = request.GET.urlencode()
+    return f"pagecache:page:{request.get_host()}:{request.path}?{query}"
+
+
+class PageCacheMiddleware:
+    """Serve opted-in pages to anonymous readers from the cache."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if not settings.MASTHEAD_PAGE_CACHE_SECONDS:
+            return self.get_response(request)
+        key = _entry_key(request)
+        if key is not None:
+            entry = cache.get(key)
+            if entry is not None and _still_current(entry["versions"]):
+                response = HttpResponse(entry["content"], status=200)
+                for header, value in entry["headers"].items():
+                    response[header] = value
+                response["X-Page-Cache"] = "hit"
+                return response
+        response = self.get_response(request)
+        tags = getattr(response, "cache_tags", None)
+        if (
+            key is not None
+            and tags
+            and response.status_code == 200
+            and not response.streaming
+            and not response.cookies
+            and "private" not in response.get("Cache-Control", "")
+        ):
+            if hasattr(response, "render") and not response.is_rendered:
+                response.render()
+            cache.set(
+                key,
+                {
+                    "content": response.content,
+                    "headers": {h: response[h] for h in HEADERS_KEPT if h in response},
+                    "versions": _versions(tags),
+                },
+                timeout=settings.MASTHEAD_PAGE_CACHE_SECONDS,
+            )
+            response["X-Page-Cache"] = "miss"
+        return response

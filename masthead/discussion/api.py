@@ -1,0 +1,280 @@
+"""The public JSON API under /api/v1 (a contract: keep these paths and fields).
+
+JSON bodies only: a form-encoded POST is refused, which is also what keeps the API safe from
+cross-site form posts without CSRF tokens. Errors are {"error": "...", "fields": {...}}.
+"""
+
+from datetime import datetime
+from typing import Literal
+
+from django.http import HttpRequest, HttpResponse
+from django.middleware.csrf import get_token
+from ninja import NinjaAPI, Query, Schema
+from ninja.errors import HttpError
+from ninja.errors import ValidationError as NinjaValidationError
+from ninja.parser import Parser
+from pydantic import Field
+
+from masthead.core.hashing import ip_hash
+from masthead.discussion import readers, selectors, services
+from masthead.discussion.models import Comment
+
+
+class JsonOnlyParser(Parser):
+    """Accept request bodies only as application/json."""
+
+    def parse_body(self, request: HttpRequest):
+        if request.content_type != "application/json":
+            raise services.DiscussionError("Send the request body as JSON (application/json).")
+        return super().parse_body(request)
+
+
+api = NinjaAPI(
+    title="Masthead API",
+    version="1",
+    urls_namespace="api-v1",
+    parser=JsonOnlyParser(),
+    docs_url=None,  # the interactive docs page loads third-party scripts; the schema is enough
+)
+
+
+@api.exception_handler(services.DiscussionError)
+def discussion_error(request, error: services.DiscussionError):
+    fields = {error.field: error.message} if error.field else {}
+    return api.create_response(
+        request, {"error": error.message, "fields": fields}, status=error.status
+    )
+
+
+@api.exception_handler(HttpError)
+def http_error(request, error: HttpError):
+    cause = error.__cause__
+    if isinstance(cause, services.DiscussionError):
+        message = cause.message
+    elif cause is not None:
+        message = "The request body is not valid JSON."
+    else:
+        message = str(error)
+    return api.create_response(request, {"error": message, "fields": {}}, status=error.status_code)
+
+
+@api.exception_handler(NinjaValidationError)
+def validation_error(request, error: NinjaValidationError):
+    fields = {}
+    for problem in error.errors:
+        location = [
+            str(part)
+            for part in problem.get("loc", ())
+            if part not in ("body", "query", "path", "payload")
+        ]
+        fields[".".join(location) or "body"] = problem.get("msg", "is not valid")
+    message = "Some fields are missing or not valid: " + ", ".join(sorted(fields)) + "."
+    if "body" in fields and len(fields) == 1:
+        message = "The request body is not valid JSON for this call."
+    return api.create_response(request, {"error": message, "fields": fields}, status=400)
+
+
+class AuthorOut(Schema):
+    name: str
+
+
+class CommentOut(Schema):
+    id: int
+    parent: int | None
+    depth: int
+    author: AuthorOut
+    html: str
+    created: datetime
+    edited: datetime | None
+    score: int
+    upvotes: int
+    downvotes: int
+    reply_count: int
+    status: str
+    deleted: bool
+    replies: list["CommentOut"] = []
+
+
+class ThreadOut(Schema):
+    key: str
+    count: int
+    closed: bool
+
+
+class ThreadPageOut(Schema):
+    thread: ThreadOut
+    comments: list[CommentOut]
+    next: str | None
+
+
+class CommentIn(Schema):
+    author_name: str = Field("", max_length=200)
+    author_email: str = Field("", max_length=320)
+    text: str = Field(..., max_length=100_000)
+    parent: int | None = None
+    anchor_block: str = Field("", max_length=64)
+    anchor_exact: str = Field("", max_length=2000)
+    anchor_prefix: str = Field("", max_length=200)
+    anchor_suffix: str = Field("", max_length=200)
+
+
+class CommentEditIn(Schema):
+    text: str = Field(..., max_length=100_000)
+
+
+class VoteIn(Schema):
+    value: Literal[-1, 0, 1]
+
+
+class VoteOut(Schema):
+    score: int
+    upvotes: int
+    downvotes: int
+
+
+class CountOut(Schema):
+    count: int
+
+
+class ReaderOut(Schema):
+    csrf_token: str
+    authenticated: bool
+    name: str
+    votes: dict[str, int]
+    editable: list[int]
+
+
+class ListQuery(Schema):
+    sort: Literal["newest", "oldest", "most_voted"] = "newest"
+    limit: int = Field(10, ge=1, le=200)
+    cursor: str | None = Field(None, max_length=200)
+
+
+def comment_out(comment: Comment) -> dict:
+    """Serialize `comment` (and its replies) without its author's email or IP hash."""
+    deleted = comment.status == Comment.Status.DELETED
+    return {
+        "id": comment.pk,
+        "parent": comment.parent_id,
+        "depth": comment.depth,
+        "author": {"name": "" if deleted else comment.author_name},
+        "html": "" if deleted else comment.html,
+        "created": comment.created,
+        "edited": comment.edited,
+        "score": comment.score,
+        "upvotes": comment.upvotes,
+        "downvotes": comment.downvotes,
+        "reply_count": comment.reply_count,
+        "status": comment.status,
+        "deleted": deleted,
+        "replies": [comment_out(reply) for reply in getattr(comment, "replies", [])],
+    }
+
+
+def thread_out(thread) -> dict:
+    return {
+        "key": thread.key,
+        "count": thread.comment_count,
+        "closed": services.thread_is_closed(thread),
+    }
+
+
+def request_author(request, *, name="", email="") -> services.Author:
+    """Return the acting reader: the signed-in user, or a guest known by the reader cookie."""
+    user = request.user if request.user.is_authenticated else None
+    return services.Author(
+        name=name,
+        email=email,
+        user=user,
+        reader=readers.reader_hash(request),
+        ip_hash=ip_hash(request),
+    )
+
+
+@api.get("/threads/{key}/comments", response=ThreadPageOut, tags=["discussion"])
+def thread_comments(request, key: str, query: Query[ListQuery]):
+    """List a page of top-level comments with their replies."""
+    thread = services.thread_get(key)
+    try:
+        page = selectors.thread_page(
+            thread=thread, sort=query.sort, cursor=query.cursor, limit=query.limit
+        )
+    except selectors.CursorError as error:
+        raise services.DiscussionError(str(error), field="cursor") from error
+    return {
+        "thread": thread_out(thread),
+        "comments": [comment_out(comment) for comment in page.comments],
+        "next": page.next_cursor,
+    }
+
+
+@api.post("/threads/{key}/comments", response={201: CommentOut}, tags=["discussion"])
+def thread_comment_post(request, key: str, payload: CommentIn, response: HttpResponse):
+    """Post a comment (or, with "parent", a reply); its status says if it awaits review."""
+    readers.reader_ensure(request, response)
+    comment = services.comment_post(
+        thread=services.thread_get(key),
+        text=payload.text,
+        author=request_author(request, name=payload.author_name, email=payload.author_email),
+        parent_id=payload.parent,
+        anchor=services.Anchor(
+            payload.anchor_block, payload.anchor_exact, payload.anchor_prefix, payload.anchor_suffix
+        ),
+    )
+    return 201, comment_out(comment)
+
+
+@api.get("/threads/{key}/count", response=CountOut, tags=["discussion"])
+def thread_count(request, key: str):
+    """Count the published comments of a thread."""
+    return {"count": services.thread_get(key).comment_count}
+
+
+@api.get("/threads/{key}/me", response=ReaderOut, tags=["discussion"])
+def thread_reader_state(request, key: str, response: HttpResponse):
+    """Return what is personal to this reader on a thread: a form token, votes, own comments.
+
+    Kept out of the article HTML, so that HTML is identical for every anonymous reader and can
+    be cached.
+    """
+    thread = services.thread_get(key)
+    readers.reader_ensure(request, response)
+    author = request_author(request)
+    response["Cache-Control"] = "private, no-store"
+    return {
+        "csrf_token": get_token(request),
+        "authenticated": author.user is not None,
+        "name": author.user.get_full_name() or author.user.get_username() if author.user else "",
+        "votes": {
+            str(pk): value
+            for pk, value in selectors.reader_votes(thread=thread, voter=author.voter_key).items()
+        },
+        "editable": selectors.reader_editable(thread=thread, author=author),
+    }
+
+
+@api.post("/comments/{comment_id}/votes", response=VoteOut, tags=["discussion"])
+def comment_vote(request, comment_id: int, payload: VoteIn, response: HttpResponse):
+    """Vote a comment up (1) or down (-1), or withdraw the vote (0)."""
+    readers.reader_ensure(request, response)
+    author = request_author(request)
+    comment = services.vote_cast(
+        comment_id=comment_id, voter=author.voter_key, value=payload.value, ip_hash=author.ip_hash
+    )
+    return {"score": comment.score, "upvotes": comment.upvotes, "downvotes": comment.downvotes}
+
+
+@api.patch("/comments/{comment_id}", response=CommentOut, tags=["discussion"])
+def comment_edit(request, comment_id: int, payload: CommentEditIn):
+    """Edit your own comment, within the edit window and while it has no replies."""
+    comment = services.comment_edit(
+        comment_id=comment_id, text=payload.text, author=request_author(request)
+    )
+    return comment_out(comment)
+
+
+@api.delete("/comments/{comment_id}", response={204: None}, tags=["discussion"])
+def comment_delete(request, comment_id: int):
+    """Delete your own comment."""
+    services.comment_delete(comment_id=comment_id, author=request_author(request))
+    return 204, None

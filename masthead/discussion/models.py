@@ -1,0 +1,136 @@
+"""Threads, comments and votes.
+
+Counts that pages show (a thread's comments, a comment's score, votes and replies) are stored
+on the rows and changed in the same transaction as what they count, so reading a page never
+counts anything.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+
+class Thread(models.Model):
+    """The discussion of one target: an article, or any page addressed by URL."""
+
+    key = models.CharField(max_length=200, unique=True, help_text="Stable public key.")
+    page = models.OneToOneField(
+        "wagtailcore.Page",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="discussion_thread",
+    )
+    url = models.URLField(max_length=500, blank=True, help_text="For threads outside Masthead.")
+    title = models.CharField(max_length=300, blank=True)
+    closed = models.BooleanField(default=False, help_text="Closed threads take no new comments.")
+    comment_count = models.PositiveIntegerField(default=0, editable=False)
+    created = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(page__isnull=False) | ~Q(url=""), name="thread_has_a_target"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.title or self.key
+
+
+class Comment(models.Model):
+    """A reader's comment, top-level or a reply at any depth."""
+
+    class Status(models.TextChoices):
+        PUBLISHED = "published", "Published"
+        PENDING = "pending", "Pending review"
+        REJECTED = "rejected", "Rejected"
+        SPAM = "spam", "Spam"
+        DELETED = "deleted", "Deleted"
+
+    thread = models.ForeignKey(Thread, on_delete=models.CASCADE, related_name="comments")
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.CASCADE, related_name="children"
+    )
+    # The top-level comment of this reply's conversation: loads a page's replies in one query.
+    root = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.CASCADE, related_name="descendants"
+    )
+    depth = models.PositiveSmallIntegerField(default=0)
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
+    )
+    author_name = models.CharField(max_length=80)
+    # Stored for notifications and moderation; never rendered or returned by the API.
+    author_email = models.EmailField(blank=True)
+    # Keyed hash of the guest's reader cookie: proves authorship for edits without an account.
+    author_reader = models.CharField(max_length=64, blank=True, db_index=True)
+    ip_hash = models.CharField(max_length=64, blank=True)
+
+    text = models.TextField(help_text="As written (light Markdown).")
+    html = models.TextField(help_text="Rendered and sanitized once, when written.")
+    status = models.CharField(
+        max_length=12, choices=Status.choices, default=Status.PUBLISHED, db_index=True
+    )
+    moderation_reasons = models.JSONField(default=list, blank=True)
+    created = models.DateTimeField(db_index=True)
+    edited = models.DateTimeField(null=True, blank=True)
+
+    score = models.IntegerField(default=0)
+    upvotes = models.PositiveIntegerField(default=0)
+    downvotes = models.PositiveIntegerField(default=0)
+    reply_count = models.PositiveIntegerField(default=0, help_text="Visible direct replies.")
+
+    # Inline feedback: an editor-marked passage (its body block id) or a quoted passage,
+    # anchored W3C TextQuoteSelector-style by the exact text and a little context each side.
+    anchor_block = models.CharField(max_length=64, blank=True)
+    anchor_exact = models.CharField(max_length=1000, blank=True)
+    anchor_prefix = models.CharField(max_length=64, blank=True)
+    anchor_suffix = models.CharField(max_length=64, blank=True)
+
+    class Meta:
+        indexes = [
+            models.Index(
+                fields=["thread", "parent", "status", "created", "id"], name="comment_newest"
+            ),
+            models.Index(
+                fields=["thread", "parent", "status", "score", "created", "id"],
+                name="comment_voted",
+            ),
+            models.Index(fields=["root", "created", "id"], name="comment_replies"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.author_name}: {self.text[:50]}"
+
+    @property
+    def is_visible(self) -> bool:
+        """Return whether readers see this comment (or its "deleted" placeholder)."""
+        return self.status == self.Status.PUBLISHED or (
+            self.status == self.Status.DELETED and self.reply_count > 0
+        )
+
+    @property
+    def is_inline_feedback(self) -> bool:
+        return bool(self.anchor_block or self.anchor_exact)
+
+
+class Vote(models.Model):
+    """One reader's up or down vote on a comment."""
+
+    comment = models.ForeignKey(Comment, on_delete=models.CASCADE, related_name="votes")
+    # "user:<id>" or "guest:<keyed hash of reader cookie + IP hash>".
+    voter = models.CharField(max_length=80)
+    value = models.SmallIntegerField(choices=[(1, "Up"), (-1, "Down")])
+    ip_hash = models.CharField(max_length=64, blank=True)
+    created = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["comment", "voter"], name="one_vote_per_reader"),
+            models.CheckConstraint(condition=Q(value__in=[1, -1]), name="vote_is_up_or_down"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.voter} {'+1' if self.value > 0 else '-1'} on comment {self.comment_id}"

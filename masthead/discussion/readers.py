@@ -1,0 +1,43 @@
+"""The guest reader cookie: a guest votes once and edits their own comments, with no account."""
+
+import secrets
+
+from django.conf import settings
+
+from masthead.core.hashing import keyed_hash
+
+COOKIE_NAME = "masthead_reader"
+COOKIE_SALT = "masthead.discussion.reader"
+COOKIE_AGE = 365 * 24 * 3600
+
+
+def _reader_id(request) -> str:
+    if not hasattr(request, "_masthead_reader"):
+        request._masthead_reader = request.get_signed_cookie(
+            COOKIE_NAME, default="", salt=COOKIE_SALT, max_age=COOKIE_AGE
+        )
+        request._masthead_reader_new = False
+    return request._masthead_reader
+
+
+def reader_hash(request) -> str:
+    """Return the keyed hash that stands for this guest in the database ("" if none yet)."""
+    reader = _reader_id(request)
+    return keyed_hash(reader, purpose="reader") if reader else ""
+
+
+def reader_ensure(request, response) -> None:
+    """Give a reader without the cookie a new one, effective for this request already."""
+    if _reader_id(request):
+        return
+    request._masthead_reader = secrets.token_urlsafe(18)
+    request._masthead_reader_new = True
+    response.set_signed_cookie(
+        COOKIE_NAME,
+        request._masthead_reader,
+        salt=COOKIE_SALT,
+        max_age=COOKIE_AGE,
+        httponly=True,
+        samesite="Lax",
+        secure=settings.SESSION_COOKIE_SECURE,
+    )

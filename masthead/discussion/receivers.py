@@ -1,0 +1,16 @@
+"""Keep cached article pages true to their discussion."""
+
+from django.dispatch import receiver
+
+from masthead.core.pagecache import cache_tags_invalidate
+from masthead.discussion.models import Thread
+from masthead.discussion.signals import thread_changed
+
+
+@receiver(thread_changed)
+def article_page_changed(sender, thread: Thread, **kwargs):
+    page_id = thread.page_id
+    if page_id is None and thread.pk:
+        page_id = Thread.objects.filter(pk=thread.pk).values_list("page_id", flat=True).first()
+    if page_id:
+        cache_tags_invalidate(f"page:{page_id}")

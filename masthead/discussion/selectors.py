@@ -1,0 +1,190 @@
+"""Reads of a discussion: pages of threads, counts, inline feedback.
+
+Pages are keyset-paginated: a cursor holds the sort key of the last top-level comment shown,
+and the next page starts after it through an index, so page 1 and page 10,000 of a thread cost
+the same two queries (top-level comments, then their replies).
+"""
+
+import base64
+import binascii
+import json
+from dataclasses import dataclass
+from datetime import timedelta
+
+from django.conf import settings
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
+
+from masthead.discussion.models import Comment, Thread, Vote
+
+SORTS = ("newest", "oldest", "most_voted")
+VISIBLE = Q(status=Comment.Status.PUBLISHED) | Q(status=Comment.Status.DELETED, reply_count__gt=0)
+
+
+class CursorError(ValueError):
+    """A cursor that this server did not make (or made for another sort)."""
+
+
+@dataclass
+class ThreadPage:
+    """One page of a thread: top-level comments with `.replies` trees, and the next cursor."""
+
+    thread: Thread
+    sort: str
+    comments: list[Comment]
+    next_cursor: str | None
+
+
+def _sort_key(comment: Comment, sort: str) -> list:
+    if sort == "most_voted":
+        return [comment.score, comment.created.isoformat(), comment.pk]
+    return [comment.created.isoformat(), comment.pk]
+
+
+def cursor_encode(comment: Comment, sort: str, *, inclusive: bool = False) -> str:
+    """Return the opaque cursor that continues `sort` after (or, inclusive, at) `comment`."""
+    payload = json.dumps([sort, int(inclusive), *_sort_key(comment, sort)], separators=(",", ":"))
+    return base64.urlsafe_b64encode(payload.encode()).decode().rstrip("=")
+
+
+def cursor_decode(cursor: str, sort: str) -> tuple[bool, list]:
+    """Return (inclusive, key) from a cursor, or raise CursorError."""
+    try:
+        padded = cursor + "=" * (-len(cursor) % 4)
+        values = json.loads(base64.urlsafe_b64decode(padded.encode()).decode())
+        cursor_sort, inclusive, *key = values
+        if cursor_sort != sort or inclusive not in (0, 1):
+            raise CursorError("This cursor belongs to another sort order.")
+        if sort == "most_voted":
+            score, created, pk = key
+            if not isinstance(score, int):
+                raise CursorError("Malformed cursor.")
+        else:
+            created, pk = key
+        moment = parse_datetime(created)
+        if moment is None or not isinstance(pk, int):
+            raise CursorError("Malformed cursor.")
+    except (ValueError, TypeError, binascii.Error, UnicodeDecodeError) as error:
+        raise CursorError("Malformed cursor.") from error
+    key = [score, moment, pk] if sort == "most_voted" else [moment, pk]
+    return bool(inclusive), key
+
+
+def _after(sort: str, key: list, inclusive: bool) -> Q:
+    """Return the filter for top-level comments that come after `key` in `sort` order."""
+    if sort == "oldest":
+        created, pk = key
+        return Q(created__gt=created) | Q(
+            created=created, **{"pk__gte" if inclusive else "pk__gt": pk}
+        )
+    if sort == "newest":
+        created, pk = key
+        return Q(created__lt=created) | Q(
+            created=created, **{"pk__lte" if inclusive else "pk__lt": pk}
+        )
+    score, created, pk = key
+    return (
+        Q(score__lt=score)
+        | Q(score=score, created__lt=created)
+        | Q(score=score, created=created, **{"pk__lte" if inclusive else "pk__lt": pk})
+    )
+
+
+ORDERING = {
+    "newest": ("-created", "-id"),
+    "oldest": ("created", "id"),
+    "most_voted": ("-score", "-created", "-id"),
+}
+
+
+def thread_page(
+    *, thread: Thread, sort: str = "newest", cursor: str | None = None, limit: int = 10
+) -> ThreadPage:
+    """Return a page of `thread`'s top-level comments in `sort` order, with their replies."""
+    if sort not in SORTS:
+        raise CursorError(f"Unknown sort {sort!r}; use one of {', '.join(SORTS)}.")
+    roots = Comment.objects.filter(VISIBLE, thread=thread, parent__isnull=True)
+    if cursor:
+        inclusive, key = cursor_decode(cursor, sort)
+        roots = roots.filter(_after(sort, key, inclusive))
+    roots = list(roots.order_by(*ORDERING[sort])[: limit + 1])
+    next_cursor = cursor_encode(roots[limit - 1], sort) if len(roots) > limit else None
+    roots = roots[:limit]
+    _attach_replies(roots)
+    return ThreadPage(thread=thread, sort=sort, comments=roots, next_cursor=next_cursor)
+
+
+def _attach_replies(roots: list[Comment]) -> None:
+    """Give each root a `.replies` tree (chronological at every level), in one query."""
+    by_id = {root.pk: root for root in roots}
+    for root in roots:
+        root.replies = []
+    if not roots:
+        return
+    replies = Comment.objects.filter(VISIBLE, root_id__in=list(by_id)).order_by("created", "id")
+    for reply in replies:
+        reply.replies = []
+        by_id[reply.pk] = reply
+    for reply in replies:
+        parent = by_id.get(reply.parent_id)
+        if parent is not None:  # a hidden parent hides its branch
+            reply.parent_name = parent.author_name
+            parent.replies.append(reply)
+
+
+def comment_locate(*, thread: Thread, comment_id: int, sort: str = "oldest") -> str | None:
+    """Return the cursor of a page that starts with the conversation holding `comment_id`."""
+    comment = Comment.objects.filter(VISIBLE, thread=thread, pk=comment_id).first()
+    if comment is None:
+        return None
+    root = comment if comment.root_id is None else Comment.objects.get(pk=comment.root_id)
+    return cursor_encode(root, sort, inclusive=True)
+
+
+def inline_feedback(*, thread: Thread, limit: int = 100) -> list[Comment]:
+    """Return the visible comments attached to passages of the article, newest first."""
+    comments = list(
+        Comment.objects.filter(VISIBLE, thread=thread, parent__isnull=True)
+        .exclude(anchor_block="", anchor_exact="")
+        .order_by("-created", "-id")[:limit]
+    )
+    _attach_replies(comments)
+    return comments
+
+
+def inline_feedback_counts(*, thread: Thread) -> dict[str, int]:
+    """Return how many visible feedback comments each editor-marked passage has."""
+    from django.db.models import Count
+
+    rows = (
+        Comment.objects.filter(VISIBLE, thread=thread, parent__isnull=True)
+        .exclude(anchor_block="")
+        .values("anchor_block")
+        .annotate(count=Count("id"))
+    )
+    return {row["anchor_block"]: row["count"] for row in rows}
+
+
+def reader_votes(*, thread: Thread, voter: str) -> dict[int, int]:
+    """Return this reader's votes on the thread's comments, by comment id."""
+    return dict(
+        Vote.objects.filter(voter=voter, comment__thread=thread).values_list("comment_id", "value")
+    )
+
+
+def reader_editable(*, thread: Thread, author) -> list[int]:
+    """Return the ids of this reader's comments on the thread that they may still edit."""
+    if author.user is not None:
+        own = Q(user=author.user)
+    elif author.reader:
+        own = Q(user__isnull=True, author_reader=author.reader)
+    else:
+        return []
+    since = timezone.now() - timedelta(seconds=settings.DISCUSSION_EDIT_WINDOW)
+    return list(
+        Comment.objects.filter(own, thread=thread, created__gt=since)
+        .filter(status__in=[Comment.Status.PUBLISHED, Comment.Status.PENDING])
+        .filter(children__isnull=True)
+        .values_list("pk", flat=True)
+    )

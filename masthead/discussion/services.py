@@ -1,0 +1,390 @@
+"""Every write of the discussion: posting, editing, deleting, voting, closing.
+
+HTML views, the JSON API, the demo loader and tests all call these functions. Each runs in one
+transaction, locks the rows whose counters it changes, and announces what readers will see only
+after the commit.
+"""
+
+from dataclasses import dataclass
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+
+from masthead.discussion import signals
+from masthead.discussion.models import Comment, Thread, Vote
+from masthead.discussion.rendering import comment_render
+from masthead.discussion.screening import Submission, Verdict, screen_submission
+
+MAX_NAME_LENGTH = 80
+
+
+class DiscussionError(Exception):
+    """A request the discussion refuses, with a message for the reader and an HTTP status."""
+
+    status = 400
+
+    def __init__(self, message: str, *, field: str | None = None):
+        super().__init__(message)
+        self.message = message
+        self.field = field
+
+
+class NotFoundError(DiscussionError):
+    status = 404
+
+
+class ThreadClosedError(DiscussionError):
+    status = 409
+
+
+class NotAllowedError(DiscussionError):
+    status = 403
+
+
+class ConflictError(DiscussionError):
+    status = 409
+
+
+@dataclass(frozen=True)
+class Author:
+    """Who writes or acts: a signed-in user, or a guest known by a name, email and reader id."""
+
+    name: str = ""
+    email: str = ""
+    user: object | None = None
+    reader: str = ""  # keyed hash of the guest's reader cookie
+    ip_hash: str = ""
+
+    @property
+    def voter_key(self) -> str:
+        if self.user is not None and getattr(self.user, "is_authenticated", False):
+            return f"user:{self.user.pk}"
+        return f"guest:{self.reader}"
+
+
+@dataclass(frozen=True)
+class Anchor:
+    """Where an inline-feedback comment points: a marked passage or a quoted sentence."""
+
+    block: str = ""
+    exact: str = ""
+    prefix: str = ""
+    suffix: str = ""
+
+
+def thread_is_closed(thread: Thread, *, now=None) -> bool:
+    """Return whether `thread` takes no new comments (closed by hand, or by age)."""
+    if thread.closed:
+        return True
+    days = settings.DISCUSSION_CLOSE_AFTER_DAYS
+    if not days or thread.page_id is None:
+        return False
+    published = thread.page.specific_deferred
+    date = getattr(published, "date", None) or published.first_published_at
+    if date is not None:
+        return (now or timezone.now()) >= date + timedelta(days=days)
+    return False
+
+
+def thread_for_page(page) -> Thread:
+    """Return the thread of a Wagtail page, creating it on first use. Its key is the page id."""
+    thread, _ = Thread.objects.get_or_create(
+        key=str(page.pk), defaults={"page": page, "title": page.title[:300]}
+    )
+    return thread
+
+
+def thread_get(key: str) -> Thread:
+    """Return the thread with `key`, or raise NotFoundError."""
+    thread = Thread.objects.select_related("page").filter(key=key).first()
+    if thread is None:
+        # An article's thread exists from its first visit; create it on demand for API callers.
+        from wagtail.models import Page
+
+        page = Page.objects.live().filter(pk=int(key)).first() if key.isdigit() else None
+        if page is None:
+            raise NotFoundError("There is no discussion with this key.")
+        thread = thread_for_page(page)
+    return thread
+
+
+def thread_close(*, thread: Thread, closed: bool = True) -> Thread:
+    """Close (or reopen) `thread` for new comments."""
+    Thread.objects.filter(pk=thread.pk).update(closed=closed)
+    thread.closed = closed
+    transaction.on_commit(lambda: signals.thread_changed.send(sender=Thread, thread=thread))
+    return thread
+
+
+def _clean_text(text: str) -> str:
+    text = (text or "").replace("\r\n", "\n").strip()
+    if not text:
+        raise DiscussionError("Write something before posting.", field="text")
+    limit = settings.DISCUSSION_MAX_LENGTH
+    if len(text) > limit:
+        raise DiscussionError(
+            f"Comments can be at most {limit:,} characters long; this one has {len(text):,}.",
+            field="text",
+        )
+    return text
+
+
+def _clean_author(author: Author) -> Author:
+    if author.user is not None and getattr(author.user, "is_authenticated", False):
+        name = author.user.get_full_name() or author.user.get_username()
+        return Author(name[:MAX_NAME_LENGTH], author.user.email, author.user, "", author.ip_hash)
+    name = " ".join((author.name or "").split())
+    if not name:
+        raise DiscussionError("Tell us your name.", field="author_name")
+    if len(name) > MAX_NAME_LENGTH:
+        raise DiscussionError(
+            f"Names can be at most {MAX_NAME_LENGTH} characters long.", field="author_name"
+        )
+    email = (author.email or "").strip()
+    if email or settings.DISCUSSION_GUEST_EMAIL_REQUIRED:
+        try:
+            validate_email(email)
+        except ValidationError:
+            raise DiscussionError(
+                "Give an email address like name@example.org (it is never shown).",
+                field="author_email",
+            ) from None
+    return Author(name, email, None, author.reader, author.ip_hash)
+
+
+def _clean_anchor(anchor: Anchor | None) -> Anchor | None:
+    if anchor is None or not (anchor.block or anchor.exact):
+        return None
+    exact = " ".join(anchor.exact.split())
+    if len(exact) > 1000 or len(anchor.block) > 64:
+        raise DiscussionError("The quoted passage is too long.", field="anchor")
+    return Anchor(anchor.block, exact, anchor.prefix[-64:], anchor.suffix[:64])
+
+
+def _apply_verdict(comment: Comment, verdict: Verdict) -> None:
+    comment.status = {
+        "publish": Comment.Status.PUBLISHED,
+        "hold": Comment.Status.PENDING,
+        "reject": Comment.Status.REJECTED,
+    }[verdict.action]
+    comment.moderation_reasons = list(verdict.reasons)
+
+
+def _count_visible(comment: Comment, delta: int) -> None:
+    """Move the thread's and the parent's counters when `comment` appears or disappears."""
+    Thread.objects.filter(pk=comment.thread_id).update(comment_count=F("comment_count") + delta)
+    if comment.parent_id:
+        Comment.objects.filter(pk=comment.parent_id).update(reply_count=F("reply_count") + delta)
+
+
+def _announce(comment: Comment, verdict: Verdict | None = None) -> None:
+    thread = comment.thread
+
+    def send():
+        if comment.status == Comment.Status.PUBLISHED:
+            signals.comment_published.send(sender=Comment, comment=comment)
+        elif comment.status == Comment.Status.PENDING:
+            signals.comment_held.send(sender=Comment, comment=comment, verdict=verdict)
+        signals.thread_changed.send(sender=Thread, thread=thread)
+
+    transaction.on_commit(send)
+
+
+@transaction.atomic
+def comment_post(
+    *,
+    thread: Thread,
+    text: str,
+    author: Author,
+    parent_id: int | None = None,
+    anchor: Anchor | None = None,
+    context: dict | None = None,
+    created=None,
+) -> Comment:
+    """Validate, screen and store a comment; announce it once the transaction commits."""
+    text = _clean_text(text)
+    author = _clean_author(author)
+    anchor = _clean_anchor(anchor)
+    # The row lock serialises writers of one thread, so its counters stay exact.
+    thread = Thread.objects.select_for_update().select_related("page").get(pk=thread.pk)
+    if thread_is_closed(thread):
+        raise ThreadClosedError("This discussion is closed; it takes no new comments.")
+    parent = None
+    if parent_id is not None:
+        parent = Comment.objects.filter(pk=parent_id, thread=thread).first()
+        if parent is None or parent.status != Comment.Status.PUBLISHED:
+            raise DiscussionError(
+                "The comment you are replying to is not in this discussion (any more).",
+                field="parent",
+            )
+        anchor = None  # replies belong to their conversation, not to a passage
+    verdict = screen_submission(
+        Submission(
+            text=text,
+            author_name=author.name,
+            author_email=author.email,
+            user_id=author.user.pk if author.user is not None else None,
+            ip_hash=author.ip_hash,
+            thread_key=thread.key,
+            context=context or {},
+        )
+    )
+    if verdict.action == "reject":
+        raise DiscussionError(verdict.message or "This comment cannot be published.", field="text")
+    comment = Comment(
+        thread=thread,
+        parent=parent,
+        root_id=(parent.root_id or parent.pk) if parent else None,
+        depth=parent.depth + 1 if parent else 0,
+        user=author.user,
+        author_name=author.name,
+        author_email=author.email,
+        author_reader=author.reader,
+        ip_hash=author.ip_hash,
+        text=text,
+        html=comment_render(text),
+        created=created or timezone.now(),
+        anchor_block=anchor.block if anchor else "",
+        anchor_exact=anchor.exact if anchor else "",
+        anchor_prefix=anchor.prefix if anchor else "",
+        anchor_suffix=anchor.suffix if anchor else "",
+    )
+    _apply_verdict(comment, verdict)
+    comment.save()
+    if comment.status == Comment.Status.PUBLISHED:
+        _count_visible(comment, +1)
+    comment.verdict = verdict
+    _announce(comment, verdict)
+    return comment
+
+
+def comment_is_authored_by(comment: Comment, author: Author) -> bool:
+    """Return whether `author` wrote `comment` (same account, or same guest reader cookie)."""
+    if comment.user_id is not None:
+        return author.user is not None and author.user.pk == comment.user_id
+    return bool(author.reader) and author.reader == comment.author_reader
+
+
+def comment_edit_deadline(comment: Comment):
+    """Return until when the author may edit `comment`."""
+    return comment.created + timedelta(seconds=settings.DISCUSSION_EDIT_WINDOW)
+
+
+def comment_can_edit(comment: Comment, author: Author, *, now=None) -> bool:
+    """Return whether `author` may still edit `comment` (theirs, in the window, no replies)."""
+    return (
+        comment_is_authored_by(comment, author)
+        and comment.status in (Comment.Status.PUBLISHED, Comment.Status.PENDING)
+        and (now or timezone.now()) < comment_edit_deadline(comment)
+        and not comment.children.exists()
+    )
+
+
+@transaction.atomic
+def comment_edit(*, comment_id: int, text: str, author: Author, context=None) -> Comment:
+    """Replace the text of the author's own comment, screening it again."""
+    text = _clean_text(text)
+    comment = (
+        Comment.objects.select_for_update().select_related("thread").filter(pk=comment_id).first()
+    )
+    if comment is None or comment.status in (Comment.Status.DELETED, Comment.Status.REJECTED):
+        raise NotFoundError("There is no such comment.")
+    if not comment_is_authored_by(comment, author):
+        raise NotAllowedError("Only the author can edit this comment.")
+    if comment.children.exists():
+        raise ConflictError("This comment has replies now, so it can no longer be edited.")
+    if timezone.now() >= comment_edit_deadline(comment):
+        raise ConflictError("The time for editing this comment has passed.")
+    verdict = screen_submission(
+        Submission(
+            text=text,
+            author_name=comment.author_name,
+            author_email=comment.author_email,
+            user_id=comment.user_id,
+            ip_hash=author.ip_hash,
+            thread_key=comment.thread.key,
+            is_edit=True,
+            context=context or {},
+        )
+    )
+    if verdict.action == "reject":
+        raise DiscussionError(verdict.message or "This text cannot be published.", field="text")
+    was_visible = comment.status == Comment.Status.PUBLISHED
+    comment.text = text
+    comment.html = comment_render(text)
+    comment.edited = timezone.now()
+    _apply_verdict(comment, verdict)
+    comment.save()
+    is_visible = comment.status == Comment.Status.PUBLISHED
+    if was_visible != is_visible:
+        _count_visible(comment, +1 if is_visible else -1)
+    _announce(comment, verdict)
+    return comment
+
+
+@transaction.atomic
+def comment_delete(*, comment_id: int, author: Author) -> Comment:
+    """Delete the author's own comment; with replies it stays as "This comment was deleted."."""
+    comment = (
+        Comment.objects.select_for_update().select_related("thread").filter(pk=comment_id).first()
+    )
+    if comment is None or comment.status == Comment.Status.DELETED:
+        raise NotFoundError("There is no such comment.")
+    if not comment_is_authored_by(comment, author):
+        raise NotAllowedError("Only the author can delete this comment.")
+    was_visible = comment.status == Comment.Status.PUBLISHED
+    comment.status = Comment.Status.DELETED
+    comment.save(update_fields=["status"])
+    if was_visible:
+        Thread.objects.filter(pk=comment.thread_id).update(comment_count=F("comment_count") - 1)
+        # A deleted comment with replies stays in its parent's list as a placeholder.
+        if comment.parent_id and comment.reply_count == 0:
+            Comment.objects.filter(pk=comment.parent_id).update(reply_count=F("reply_count") - 1)
+    _announce(comment)
+    return comment
+
+
+@transaction.atomic
+def vote_cast(*, comment_id: int, voter: str, value: int, ip_hash: str = "") -> Comment:
+    """Record `voter`'s vote (1 up, -1 down, 0 withdraw) and return the comment's new counts."""
+    if value not in (-1, 0, 1):
+        raise DiscussionError("A vote is 1 (up), -1 (down) or 0 (withdraw).", field="value")
+    # Locking the comment serialises its voters: concurrent votes cannot lose an update.
+    comment = Comment.objects.select_for_update().filter(pk=comment_id).first()
+    if comment is None or comment.status != Comment.Status.PUBLISHED:
+        raise NotFoundError("There is no such comment to vote on.")
+    previous = Vote.objects.filter(comment=comment, voter=voter).first()
+    old = previous.value if previous else 0
+    if old == value:
+        return comment
+    if value == 0:
+        previous.delete()
+    elif previous:
+        previous.value = value
+        previous.save(update_fields=["value", "created"])
+    else:
+        # Clearing cookies must not buy extra votes: guests sharing an address share a quota.
+        if voter.startswith("guest:") and ip_hash:
+            same_address = Vote.objects.filter(
+                comment=comment, ip_hash=ip_hash, voter__startswith="guest:"
+            )
+            if same_address.count() >= settings.DISCUSSION_GUEST_VOTES_PER_ADDRESS:
+                raise ConflictError(
+                    "Too many votes on this comment came from your network already."
+                )
+        Vote.objects.create(comment=comment, voter=voter, value=value, ip_hash=ip_hash)
+    up = (value == 1) - (old == 1)
+    down = (value == -1) - (old == -1)
+    Comment.objects.filter(pk=comment.pk).update(
+        upvotes=F("upvotes") + up, downvotes=F("downvotes") + down, score=F("score") + (value - old)
+    )
+    comment.refresh_from_db(fields=["upvotes", "downvotes", "score"])
+    transaction.on_commit(
+        lambda: signals.thread_changed.send(sender=Thread, thread=Thread(pk=comment.thread_id))
+    )
+    return comment

@@ -1,0 +1,32 @@
+"""{% discussion page %}: the comment section of an article."""
+
+from django import template
+from django.conf import settings
+
+from masthead.discussion import selectors, services
+from masthead.discussion.presentation import avatar, thread_context
+
+register = template.Library()
+
+
+@register.inclusion_tag("discussion/section.html", takes_context=True)
+def discussion(context, page):
+    """Render the discussion of `page`: count, form, tabs and the first page of comments."""
+    request = context["request"]
+    thread = services.thread_for_page(page)
+    sort = request.GET.get("sort", settings.DISCUSSION_DEFAULT_SORT)
+    result = thread_context(request, thread, sort=sort, comment_id=request.GET.get("comment"))
+    result.update(
+        request=request,
+        article=page,
+        feedback_counts=selectors.inline_feedback_counts(thread=thread),
+        posted=request.GET.get("posted", ""),
+        user=request.user,
+    )
+    return result
+
+
+@register.filter
+def avatar_of(comment) -> dict:
+    """Return the initials avatar for a comment's author."""
+    return avatar(comment.author_name)

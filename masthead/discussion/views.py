@@ -1,0 +1,129 @@
+"""HTML fragments for the comment section, and the form post that works without JavaScript."""
+
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.http import Http404, HttpResponseBadRequest, HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
+from django.views.decorators.http import require_GET, require_POST
+
+from masthead.discussion import readers, selectors, services
+from masthead.discussion.api import request_author
+from masthead.discussion.models import Comment
+from masthead.discussion.presentation import thread_context
+
+
+@require_GET
+def thread_fragment(request, key):
+    """Render a page of conversations: a sort tab, "Load more", or a permalink's page."""
+    thread = _thread_or_404(key)
+    try:
+        context = thread_context(
+            request,
+            thread,
+            sort=request.GET.get("sort", "newest"),
+            cursor=request.GET.get("cursor") or None,
+            comment_id=request.GET.get("comment"),
+        )
+    except selectors.CursorError as error:
+        return HttpResponseBadRequest(str(error))
+    return TemplateResponse(request, "discussion/_page.html", context)
+
+
+@require_GET
+def inline_fragment(request, key):
+    """Render the "Inline Feedbacks" tab: comments on passages, each with its quote."""
+    thread = _thread_or_404(key)
+    passage_text = request.GET.get("check", "")
+    comments = selectors.inline_feedback(thread=thread)
+    return TemplateResponse(
+        request,
+        "discussion/_inline_list.html",
+        {"thread": thread, "comments": comments, "passage_text": passage_text},
+    )
+
+
+@require_GET
+def comment_fragment(request, comment_id):
+    """Render one comment as it appears in the thread (used after posting with JavaScript)."""
+    comment = get_object_or_404(Comment.objects.select_related("thread"), pk=comment_id)
+    if not comment.is_visible and comment.status != Comment.Status.PENDING:
+        raise Http404("No such comment.")
+    comment.replies = []
+    return TemplateResponse(
+        request,
+        "discussion/_comment.html",
+        {
+            "comment": comment,
+            "thread": comment.thread,
+            "max_depth": settings.DISCUSSION_NESTING_DEPTH,
+        },
+    )
+
+
+def _same_origin(request) -> bool:
+    # The anonymous form carries no CSRF token (its page is cached for everyone); a browser's
+    # Origin or Referer header proves the post came from this site's own page.
+    source = request.headers.get("Origin") or request.headers.get("Referer") or ""
+    host = urlsplit(source).netloc
+    return bool(host) and host == request.get_host()
+
+
+@csrf_exempt
+@require_POST
+def comment_form_post(request, key):
+    """Post a top-level comment from the plain HTML form, then return to the article."""
+    if request.user.is_authenticated:
+        return csrf_protect(_comment_form_post)(request, key)
+    if not _same_origin(request):
+        return TemplateResponse(
+            request,
+            "discussion/form_error.html",
+            {"message": "Please post your comment from the article page.", "form": request.POST},
+            status=403,
+        )
+    return _comment_form_post(request, key)
+
+
+def _comment_form_post(request, key):
+    thread = _thread_or_404(key)
+    back = request.POST.get("next", "/")
+    if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
+        back = "/"
+    response = HttpResponseRedirect(back)
+    readers.reader_ensure(request, response)
+    parent = request.POST.get("parent") or None
+    try:
+        comment = services.comment_post(
+            thread=thread,
+            text=request.POST.get("text", ""),
+            author=request_author(
+                request,
+                name=request.POST.get("author_name", ""),
+                email=request.POST.get("author_email", ""),
+            ),
+            parent_id=int(parent) if parent and parent.isdigit() else None,
+        )
+    except services.DiscussionError as error:
+        # Nothing the reader typed is lost: the page shows the message and their text.
+        return TemplateResponse(
+            request,
+            "discussion/form_error.html",
+            {"message": error.message, "form": request.POST, "back": back},
+            status=error.status,
+        )
+    state = "published" if comment.status == Comment.Status.PUBLISHED else "pending"
+    response["Location"] = (
+        f"{back.split('#')[0].split('?')[0]}?comment={comment.pk}&posted={state}#comment-{comment.pk}"
+    )
+    return response
+
+
+def _thread_or_404(key):
+    try:
+        return services.thread_get(key)
+    except services.NotFoundError as error:
+        raise Http404(error.message) from error
