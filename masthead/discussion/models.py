@@ -70,9 +70,10 @@ class Comment(models.Model):
 
     text = models.TextField(help_text="As written (light Markdown).")
     html = models.TextField(help_text="Rendered and sanitized once, when written.")
-    status = models.CharField(
-        max_length=12, choices=Status.choices, default=Status.PUBLISHED, db_index=True
-    )
+    status = models.CharField(max_length=12, choices=Status.choices, default=Status.PUBLISHED)
+    # Shown in the thread: published, or deleted but kept as a placeholder for its replies.
+    # Stored (not derived in the query) so page reads use one composite index.
+    listed = models.BooleanField(default=False)
     moderation_reasons = models.JSONField(default=list, blank=True)
     created = models.DateTimeField(db_index=True)
     edited = models.DateTimeField(null=True, blank=True)
@@ -107,9 +108,7 @@ class Comment(models.Model):
     @property
     def is_visible(self) -> bool:
         """Return whether readers see this comment (or its "deleted" placeholder)."""
-        return self.status == self.Status.PUBLISHED or (
-            self.status == self.Status.DELETED and self.reply_count > 0
-        )
+        return self.listed
 
     @property
     def is_inline_feedback(self) -> bool:

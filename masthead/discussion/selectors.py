@@ -19,7 +19,7 @@ from django.utils.dateparse import parse_datetime
 from masthead.discussion.models import Comment, Thread, Vote
 
 SORTS = ("newest", "oldest", "most_voted")
-VISIBLE = Q(status=Comment.Status.PUBLISHED) | Q(status=Comment.Status.DELETED, reply_count__gt=0)
+VISIBLE = Q(listed=True)
 
 
 class CursorError(ValueError):

@@ -172,6 +172,7 @@ def _apply_verdict(comment: Comment, verdict: Verdict) -> None:
         "hold": Comment.Status.PENDING,
         "reject": Comment.Status.REJECTED,
     }[verdict.action]
+    comment.listed = comment.status == Comment.Status.PUBLISHED
     comment.moderation_reasons = list(verdict.reasons)
 
 
@@ -211,7 +212,7 @@ def comment_post(
     author = _clean_author(author)
     anchor = _clean_anchor(anchor)
     # The row lock serialises writers of one thread, so its counters stay exact.
-    thread = Thread.objects.select_for_update().select_related("page").get(pk=thread.pk)
+    thread = Thread.objects.select_for_update(of=("self",)).select_related("page").get(pk=thread.pk)
     if thread_is_closed(thread):
         raise ThreadClosedError("This discussion is closed; it takes no new comments.")
     parent = None
@@ -290,7 +291,10 @@ def comment_edit(*, comment_id: int, text: str, author: Author, context=None) ->
     """Replace the text of the author's own comment, screening it again."""
     text = _clean_text(text)
     comment = (
-        Comment.objects.select_for_update().select_related("thread").filter(pk=comment_id).first()
+        Comment.objects.select_for_update(of=("self",))
+        .select_related("thread")
+        .filter(pk=comment_id)
+        .first()
     )
     if comment is None or comment.status in (Comment.Status.DELETED, Comment.Status.REJECTED):
         raise NotFoundError("There is no such comment.")
@@ -331,7 +335,10 @@ def comment_edit(*, comment_id: int, text: str, author: Author, context=None) ->
 def comment_delete(*, comment_id: int, author: Author) -> Comment:
     """Delete the author's own comment; with replies it stays as "This comment was deleted."."""
     comment = (
-        Comment.objects.select_for_update().select_related("thread").filter(pk=comment_id).first()
+        Comment.objects.select_for_update(of=("self",))
+        .select_related("thread")
+        .filter(pk=comment_id)
+        .first()
     )
     if comment is None or comment.status == Comment.Status.DELETED:
         raise NotFoundError("There is no such comment.")
@@ -339,12 +346,17 @@ def comment_delete(*, comment_id: int, author: Author) -> Comment:
         raise NotAllowedError("Only the author can delete this comment.")
     was_visible = comment.status == Comment.Status.PUBLISHED
     comment.status = Comment.Status.DELETED
-    comment.save(update_fields=["status"])
+    # With replies it stays as a placeholder, so the conversation keeps its shape.
+    comment.listed = comment.reply_count > 0
+    comment.save(update_fields=["status", "listed"])
     if was_visible:
         Thread.objects.filter(pk=comment.thread_id).update(comment_count=F("comment_count") - 1)
-        # A deleted comment with replies stays in its parent's list as a placeholder.
-        if comment.parent_id and comment.reply_count == 0:
+        if comment.parent_id and not comment.listed:
             Comment.objects.filter(pk=comment.parent_id).update(reply_count=F("reply_count") - 1)
+            # A deleted parent whose last reply went is no longer needed as a placeholder.
+            Comment.objects.filter(
+                pk=comment.parent_id, status=Comment.Status.DELETED, reply_count=0
+            ).update(listed=False)
     _announce(comment)
     return comment
 

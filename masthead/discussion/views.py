@@ -37,12 +37,11 @@ def thread_fragment(request, key):
 def inline_fragment(request, key):
     """Render the "Inline Feedbacks" tab: comments on passages, each with its quote."""
     thread = _thread_or_404(key)
-    passage_text = request.GET.get("check", "")
     comments = selectors.inline_feedback(thread=thread)
     return TemplateResponse(
         request,
         "discussion/_inline_list.html",
-        {"thread": thread, "comments": comments, "passage_text": passage_text},
+        {"thread": thread, "comments": comments, "closed": services.thread_is_closed(thread)},
     )
 
 

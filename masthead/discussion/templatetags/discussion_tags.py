@@ -16,6 +16,8 @@ def discussion(context, page):
     thread = services.thread_for_page(page)
     sort = request.GET.get("sort", settings.DISCUSSION_DEFAULT_SORT)
     result = thread_context(request, thread, sort=sort, comment_id=request.GET.get("comment"))
+    if sort == "inline":  # the "Inline Feedbacks" tab, for readers without JavaScript
+        result.update(sort="inline", inline_comments=selectors.inline_feedback(thread=thread))
     result.update(
         request=request,
         article=page,

@@ -61,6 +61,7 @@ def comments_bulk(thread, count: int, *, replies_each: int = 0, start=None) -> N
             upvotes=(number * 7) % 23,
             downvotes=11,
             reply_count=replies_each,
+            listed=True,
         )
         for number in range(count)
     )
@@ -74,6 +75,7 @@ def comments_bulk(thread, count: int, *, replies_each: int = 0, start=None) -> N
             text=f"Bulk reply {reply}",
             html=f"<p>Bulk reply {reply}</p>",
             created=root.created + timedelta(seconds=reply + 1),
+            listed=True,
         )
         for root in roots
         for reply in range(replies_each)

@@ -68,7 +68,7 @@ def test_replies_come_nested_and_chronological_under_their_conversation():
 def test_hidden_comments_are_left_out_and_deleted_parents_keep_their_replies():
     _, thread = article_thread()
     held = services.comment_post(thread=thread, text="Held", author=guest("A"))
-    Comment.objects.filter(pk=held.pk).update(status=Comment.Status.PENDING)
+    Comment.objects.filter(pk=held.pk).update(status=Comment.Status.PENDING, listed=False)
     parent = services.comment_post(thread=thread, text="Parent", author=guest("B"))
     reply = services.comment_post(
         thread=thread, text="Reply", author=guest("C"), parent_id=parent.pk

@@ -453,7 +453,6 @@
     function postComment(payload) {
         return apiCall("POST", threadPath("/comments"), payload).then(function (comment) {
             reader.editable.add(comment.id);
-            if (comment.status === "published") setCount(1);
             return fragment("/comments/" + comment.id + "/")
                 .then(
                     function (content) {
@@ -468,6 +467,7 @@
                         placeCard(card, payload.parent);
                         enhance(card);
                     }
+                    if (comment.status === "published") setCount(1);
                     return [comment, card];
                 });
         });
@@ -494,7 +494,8 @@
                 var comment = result[0];
                 var card = result[1];
                 rememberGuest(form);
-                form.querySelector("[name=text]").value = "";
+                var textarea = form.querySelector("[name=text]");
+                if (textarea.value === payload.text) textarea.value = "";
                 setSending(form, false);
                 if (isReply) closeReply(false);
                 announce(postedMessage(comment, isReply ? "reply" : "comment"), true, comment.status);
@@ -539,10 +540,15 @@
             label.setAttribute("for", textarea.id);
             label.textContent = "Your reply";
         }
+        form.classList.remove("is-sending");
+        form.removeAttribute("aria-busy");
         form.classList.add("comment-form-reply");
         form.setAttribute("aria-label", "Reply to " + (author ? author.textContent.trim() : "comment"));
         form.querySelector("[data-parent-field]").value = id;
-        form.querySelector("[type=submit]").textContent = "Post reply";
+        var submit = form.querySelector("[type=submit]");
+        submit.disabled = false;
+        submit.removeAttribute("data-label");
+        submit.textContent = "Post reply";
         var cancel = form.querySelector("[data-cancel-reply]");
         if (cancel) cancel.hidden = false;
         var error = form.querySelector("[data-form-error]");
@@ -1142,7 +1148,7 @@
         var question = marker.getAttribute("data-question");
         marker.setAttribute(
             "aria-label",
-            question + " " + count + (count === 1 ? " comment" : " comments") + " on this passage. Add yours.",
+            question + " " + count + (count === 1 ? " comment" : " comments") + " on this passage." + (mainForm ? " Add yours." : ""),
         );
     }
 
@@ -1160,11 +1166,17 @@
                 "data-question": question,
                 "aria-expanded": "false",
             });
-            marker.appendChild(el("span", { class: "feedback-marker-icon", "aria-hidden": "true" }));
             marker.appendChild(el("span", { class: "feedback-marker-count", "aria-hidden": "true" }));
             marker.appendChild(el("span", { class: "feedback-marker-question", "aria-hidden": "true" }, question));
             setMarker(marker, counts[block] || 0);
             marker.addEventListener("click", function () {
+                if (!mainForm) {
+                    // A closed discussion: show what readers said instead of a form.
+                    showSort("inline").then(function () {
+                        root.scrollIntoView({ block: "start", behavior: scrollBehaviour() });
+                    });
+                    return;
+                }
                 if (feedbackState && feedbackState.marker === marker) {
                     closeFeedback(true);
                     return;
@@ -1379,16 +1391,31 @@
         }
         var sentinel = el("div", { class: "discussion-sentinel", "data-discussion-ui": true, "aria-hidden": "true" });
         articleBody.after(sentinel);
+        // It appears once the reader, scrolling, has reached the end of the article (not at
+        // once on a short article that fits the screen).
+        var reached = false;
+        var scrolled = false;
+        var shown = false;
+        function maybeShow() {
+            if (shown || !reached || !scrolled) return;
+            shown = true;
+            observer.disconnect();
+            window.removeEventListener("scroll", onScroll);
+            bubble.hidden = false;
+            bubble.classList.add("is-visible");
+        }
+        function onScroll() {
+            scrolled = true;
+            maybeShow();
+        }
         var observer = new IntersectionObserver(function (entries) {
             entries.forEach(function (entry) {
-                if (entry.isIntersecting || entry.boundingClientRect.top < 0) {
-                    observer.disconnect();
-                    bubble.hidden = false;
-                    bubble.classList.add("is-visible");
-                }
+                reached = entry.isIntersecting || entry.boundingClientRect.top < 0;
             });
+            maybeShow();
         });
         observer.observe(sentinel);
+        window.addEventListener("scroll", onScroll, { passive: true });
         bubble.querySelector("[data-bubble-open]").addEventListener("click", function () {
             bubble.hidden = true;
             var textarea = mainForm.querySelector("textarea");
@@ -1463,6 +1490,7 @@
 
     /* ---------------------------------------------------------------- start */
 
+    root.classList.add("is-enhanced");
     if (mainForm) prefillGuest(mainForm);
     enhance(root);
     setupMarkers();
