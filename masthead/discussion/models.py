@@ -89,15 +89,27 @@ class Comment(models.Model):
     anchor_exact = models.CharField(max_length=1000, blank=True)
     anchor_prefix = models.CharField(max_length=64, blank=True)
     anchor_suffix = models.CharField(max_length=64, blank=True)
+    # Stored so the "Inline Feedbacks" tab and the passage markers read a small partial index.
+    inline_feedback = models.BooleanField(default=False)
 
     class Meta:
         indexes = [
+            # Partial indexes over listed comments: a page is an ordered walk from the cursor
+            # to the limit, however large the thread.
             models.Index(
-                fields=["thread", "parent", "status", "created", "id"], name="comment_newest"
+                fields=["thread", "parent", "created", "id"],
+                name="comment_newest",
+                condition=Q(listed=True),
             ),
             models.Index(
-                fields=["thread", "parent", "status", "score", "created", "id"],
+                fields=["thread", "parent", "score", "created", "id"],
                 name="comment_voted",
+                condition=Q(listed=True),
+            ),
+            models.Index(
+                fields=["thread", "created", "id"],
+                name="comment_inline",
+                condition=Q(inline_feedback=True),
             ),
             models.Index(fields=["root", "created", "id"], name="comment_replies"),
         ]
@@ -109,10 +121,6 @@ class Comment(models.Model):
     def is_visible(self) -> bool:
         """Return whether readers see this comment (or its "deleted" placeholder)."""
         return self.listed
-
-    @property
-    def is_inline_feedback(self) -> bool:
-        return bool(self.anchor_block or self.anchor_exact)
 
 
 class Vote(models.Model):

@@ -1,5 +1,6 @@
 """Keep cached article pages true to their discussion."""
 
+from django.db.models.signals import post_save
 from django.dispatch import receiver
 
 from masthead.core.pagecache import cache_tags_invalidate
@@ -14,3 +15,10 @@ def article_page_changed(sender, thread: Thread, **kwargs):
         page_id = Thread.objects.filter(pk=thread.pk).values_list("page_id", flat=True).first()
     if page_id:
         cache_tags_invalidate(f"page:{page_id}")
+
+
+@receiver(post_save, sender=Thread)
+def thread_saved(sender, instance: Thread, created: bool, **kwargs):
+    # Closing or reopening in the admin changes what the article page shows.
+    if not created:
+        article_page_changed(sender, thread=instance)

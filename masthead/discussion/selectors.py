@@ -145,9 +145,9 @@ def comment_locate(*, thread: Thread, comment_id: int, sort: str = "oldest") -> 
 def inline_feedback(*, thread: Thread, limit: int = 100) -> list[Comment]:
     """Return the visible comments attached to passages of the article, newest first."""
     comments = list(
-        Comment.objects.filter(VISIBLE, thread=thread, parent__isnull=True)
-        .exclude(anchor_block="", anchor_exact="")
-        .order_by("-created", "-id")[:limit]
+        Comment.objects.filter(VISIBLE, thread=thread, inline_feedback=True).order_by(
+            "-created", "-id"
+        )[:limit]
     )
     _attach_replies(comments)
     return comments
@@ -158,7 +158,7 @@ def inline_feedback_counts(*, thread: Thread) -> dict[str, int]:
     from django.db.models import Count
 
     rows = (
-        Comment.objects.filter(VISIBLE, thread=thread, parent__isnull=True)
+        Comment.objects.filter(VISIBLE, thread=thread, inline_feedback=True)
         .exclude(anchor_block="")
         .values("anchor_block")
         .annotate(count=Count("id"))

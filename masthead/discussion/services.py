@@ -5,8 +5,10 @@ transaction, locks the rows whose counters it changes, and announces what reader
 after the commit.
 """
 
+import hashlib
 from dataclasses import dataclass
 from datetime import timedelta
+from urllib.parse import urlsplit, urlunsplit
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -95,6 +97,24 @@ def thread_for_page(page) -> Thread:
     """Return the thread of a Wagtail page, creating it on first use. Its key is the page id."""
     thread, _ = Thread.objects.get_or_create(
         key=str(page.pk), defaults={"page": page, "title": page.title[:300]}
+    )
+    return thread
+
+
+def thread_for_url(url: str, *, title: str = "") -> Thread:
+    """Return the thread of a page outside Masthead, keyed by a hash of its normalised URL."""
+    parts = urlsplit(url.strip())
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        raise DiscussionError(
+            "Give the full address of the page, starting with https://.", field="url"
+        )
+    # Fragments and a trailing slash do not make another page.
+    normalised = urlunsplit(
+        (parts.scheme, parts.netloc.lower(), parts.path.rstrip("/") or "/", parts.query, "")
+    )
+    key = "url-" + hashlib.sha256(normalised.encode()).hexdigest()[:32]
+    thread, _ = Thread.objects.get_or_create(
+        key=key, defaults={"url": normalised, "title": title[:300]}
     )
     return thread
 
@@ -254,6 +274,7 @@ def comment_post(
         anchor_exact=anchor.exact if anchor else "",
         anchor_prefix=anchor.prefix if anchor else "",
         anchor_suffix=anchor.suffix if anchor else "",
+        inline_feedback=anchor is not None,
     )
     _apply_verdict(comment, verdict)
     comment.save()

@@ -205,3 +205,33 @@ def test_guests_behind_one_address_share_a_vote_quota(thread, settings):
             comment_id=comment.pk, voter="guest:cleared-cookies", value=1, ip_hash="same-office"
         )
     assert Comment.objects.get(pk=comment.pk).upvotes == 2
+
+
+def test_external_pages_get_one_stable_thread_per_address():
+    first = services.thread_for_url("https://Blog.example/post/1/#comments", title="A post")
+    again = services.thread_for_url("https://blog.example/post/1")
+    other = services.thread_for_url("https://blog.example/post/2")
+
+    assert first.pk == again.pk != other.pk
+    assert first.key.startswith("url-") and first.url == "https://blog.example/post/1"
+    comment = services.comment_post(thread=first, text="From an embed", author=guest())
+    assert services.thread_get(first.key).comment_count == 1 and comment.thread_id == first.pk
+    with pytest.raises(services.DiscussionError):
+        services.thread_for_url("javascript:alert(1)")
+
+
+def test_editors_close_a_thread_in_the_admin(client, django_user_model):
+    _, thread = article_thread()
+    editor = django_user_model.objects.create_superuser("moe", "moe@example.org", "pw-for-tests")
+    client.force_login(editor)
+
+    listing = client.get("/admin/snippets/discussion/thread/")
+    assert listing.status_code == 200 and thread.title.encode() in listing.content
+    edit = client.get(f"/admin/snippets/discussion/thread/edit/{thread.pk}/")
+    assert edit.status_code == 200
+    response = client.post(
+        f"/admin/snippets/discussion/thread/edit/{thread.pk}/",
+        {"closed": "on", "title": thread.title},
+    )
+    assert response.status_code == 302
+    assert Thread.objects.get(pk=thread.pk).closed
