@@ -93,7 +93,10 @@ def pytest_configure(config):
             "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
         },
         PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"],
-        CACHES={"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}},
+        CACHES={
+            "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+            "renditions": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+        },
     )
     config._masthead_overrides.enable()
 

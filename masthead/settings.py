@@ -199,6 +199,12 @@ else:
             "OPTIONS": {"MAX_ENTRIES": 20000},
         }
     }
+# Rendition lookups never change once made: a per-process memory cache spares the shared cache
+# (a file write per picture per page) without any risk of staleness.
+CACHES["renditions"] = {
+    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+    "OPTIONS": {"MAX_ENTRIES": 5000},
+}
 # Seconds an anonymous reader's page may be served from the cache (it is also invalidated the
 # moment its content changes); 0 turns the page cache off.
 MASTHEAD_PAGE_CACHE_SECONDS = int(os.environ.get("MASTHEAD_PAGE_CACHE_SECONDS", "600"))

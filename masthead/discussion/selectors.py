@@ -72,22 +72,35 @@ def cursor_decode(cursor: str, sort: str) -> tuple[bool, list]:
 
 
 def _after(sort: str, key: list, inclusive: bool) -> Q:
-    """Return the filter for top-level comments that come after `key` in `sort` order."""
+    """Return the filter for top-level comments that come after `key` in `sort` order.
+
+    The leading single-column bound is implied by the OR that follows; it is there so the
+    database turns it into an index range and starts the walk at the cursor, instead of
+    testing the OR against every row before it.
+    """
+    pk_lookup = {
+        ("oldest", False): "pk__gt",
+        ("oldest", True): "pk__gte",
+        ("newest", False): "pk__lt",
+        ("newest", True): "pk__lte",
+        ("most_voted", False): "pk__lt",
+        ("most_voted", True): "pk__lte",
+    }[(sort, inclusive)]
     if sort == "oldest":
         created, pk = key
-        return Q(created__gt=created) | Q(
-            created=created, **{"pk__gte" if inclusive else "pk__gt": pk}
+        return Q(created__gte=created) & (
+            Q(created__gt=created) | Q(created=created, **{pk_lookup: pk})
         )
     if sort == "newest":
         created, pk = key
-        return Q(created__lt=created) | Q(
-            created=created, **{"pk__lte" if inclusive else "pk__lt": pk}
+        return Q(created__lte=created) & (
+            Q(created__lt=created) | Q(created=created, **{pk_lookup: pk})
         )
     score, created, pk = key
-    return (
+    return Q(score__lte=score) & (
         Q(score__lt=score)
         | Q(score=score, created__lt=created)
-        | Q(score=score, created=created, **{"pk__lte" if inclusive else "pk__lt": pk})
+        | Q(score=score, created=created, **{pk_lookup: pk})
     )
 
 
