@@ -8,6 +8,8 @@ counts anything.
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from wagtail.admin.panels import FieldPanel
+from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 
 
 class Thread(models.Model):
@@ -141,3 +143,23 @@ class Vote(models.Model):
 
     def __str__(self) -> str:
         return f"{self.voter} {'+1' if self.value > 0 else '-1'} on comment {self.comment_id}"
+
+
+@register_setting(icon="comment")
+class DiscussionSettings(BaseSiteSetting):
+    """Discussion rules editors change in the admin (Settings → Discussion)."""
+
+    close_after_days = models.PositiveIntegerField(
+        null=True,
+        blank=True,
+        help_text="Close an article's discussion this many days after its publication date. "
+        "Empty: use the server default (DISCUSSION_CLOSE_AFTER_DAYS); 0: never close.",
+    )
+
+    panels = [FieldPanel("close_after_days")]
+
+    class Meta:
+        verbose_name = "Discussion"
+
+    def __str__(self) -> str:
+        return "Discussion settings"

@@ -1,10 +1,11 @@
 """Keep cached article pages true to their discussion."""
 
+from django.core.cache import cache
 from django.db.models.signals import post_save
 from django.dispatch import receiver
 
 from masthead.core.pagecache import cache_tags_invalidate
-from masthead.discussion.models import Thread
+from masthead.discussion.models import DiscussionSettings, Thread
 from masthead.discussion.signals import thread_changed
 
 
@@ -22,3 +23,11 @@ def thread_saved(sender, instance: Thread, created: bool, **kwargs):
     # Closing or reopening in the admin changes what the article page shows.
     if not created:
         article_page_changed(sender, thread=instance)
+
+
+@receiver(post_save, sender=DiscussionSettings)
+def discussion_settings_saved(sender, **kwargs):
+    from masthead.discussion.services import CLOSE_AFTER_DAYS_CACHE_KEY
+
+    cache.delete(CLOSE_AFTER_DAYS_CACHE_KEY)
+    cache_tags_invalidate("site")  # any article may have opened or closed

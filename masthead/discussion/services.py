@@ -11,6 +11,7 @@ from datetime import timedelta
 from urllib.parse import urlsplit, urlunsplit
 
 from django.conf import settings
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
@@ -18,7 +19,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from masthead.discussion import signals
-from masthead.discussion.models import Comment, Thread, Vote
+from masthead.discussion.models import Comment, DiscussionSettings, Thread, Vote
 from masthead.discussion.rendering import comment_render
 from masthead.discussion.screening import Submission, Verdict, screen_submission
 
@@ -79,11 +80,26 @@ class Anchor:
     suffix: str = ""
 
 
+CLOSE_AFTER_DAYS_CACHE_KEY = "discussion:close-after-days"
+
+
+def close_after_days() -> int:
+    """Return after how many days threads close (the admin's site setting, else the server's)."""
+    days = cache.get(CLOSE_AFTER_DAYS_CACHE_KEY)
+    if days is None:
+        row = DiscussionSettings.objects.filter(site__is_default_site=True).first()
+        configured = row.close_after_days if row is not None else None
+        days = settings.DISCUSSION_CLOSE_AFTER_DAYS if configured is None else configured
+        # Cleared when the setting is saved (receivers.py); the timeout is only a backstop.
+        cache.set(CLOSE_AFTER_DAYS_CACHE_KEY, days, 3600)
+    return days
+
+
 def thread_is_closed(thread: Thread, *, now=None) -> bool:
     """Return whether `thread` takes no new comments (closed by hand, or by age)."""
     if thread.closed:
         return True
-    days = settings.DISCUSSION_CLOSE_AFTER_DAYS
+    days = close_after_days()
     if not days or thread.page_id is None:
         return False
     published = thread.page.specific_deferred

@@ -106,6 +106,25 @@ def test_threads_close_by_themselves_after_the_configured_days(settings):
         services.comment_post(thread=old, text="Hello?", author=guest())
 
 
+def test_the_admin_site_setting_overrides_the_server_default_for_closing(settings):
+    from wagtail.models import Site
+
+    from masthead.discussion.models import DiscussionSettings
+
+    settings.DISCUSSION_CLOSE_AFTER_DAYS = 0
+    _, old = article_thread("Old news", date=timezone.now() - timedelta(days=8))
+    assert not services.thread_is_closed(old)
+
+    discussion = DiscussionSettings.for_site(Site.objects.get(is_default_site=True))
+    discussion.close_after_days = 7
+    discussion.save()
+
+    assert services.thread_is_closed(old)
+    discussion.close_after_days = 0
+    discussion.save()
+    assert not services.thread_is_closed(old)
+
+
 def test_author_edits_within_the_window_and_edit_is_marked(thread):
     comment = services.comment_post(thread=thread, text="Teh typo", author=guest("Ada"))
 
