@@ -16,7 +16,6 @@ def _reader_id(request) -> str:
         request._masthead_reader = request.get_signed_cookie(
             COOKIE_NAME, default="", salt=COOKIE_SALT, max_age=COOKIE_AGE
         )
-        request._masthead_reader_new = False
     return request._masthead_reader
 
 
@@ -31,7 +30,6 @@ def reader_ensure(request, response) -> None:
     if _reader_id(request):
         return
     request._masthead_reader = secrets.token_urlsafe(18)
-    request._masthead_reader_new = True
     response.set_signed_cookie(
         COOKIE_NAME,
         request._masthead_reader,

@@ -36,8 +36,3 @@ def comment_render(text: str) -> str:
         url_schemes={"http", "https", "mailto"},
         link_rel="nofollow ugc noopener",
     ).strip()
-
-
-def comment_plain_text(html: str) -> str:
-    """Return the text of rendered comment HTML, without any markup."""
-    return nh3.clean(html, tags=set()).strip()

@@ -313,16 +313,6 @@ def comment_edit_deadline(comment: Comment):
     return comment.created + timedelta(seconds=settings.DISCUSSION_EDIT_WINDOW)
 
 
-def comment_can_edit(comment: Comment, author: Author, *, now=None) -> bool:
-    """Return whether `author` may still edit `comment` (theirs, in the window, no replies)."""
-    return (
-        comment_is_authored_by(comment, author)
-        and comment.status in (Comment.Status.PUBLISHED, Comment.Status.PENDING)
-        and (now or timezone.now()) < comment_edit_deadline(comment)
-        and not comment.children.exists()
-    )
-
-
 @transaction.atomic
 def comment_edit(*, comment_id: int, text: str, author: Author, context=None) -> Comment:
     """Replace the text of the author's own comment, screening it again."""
