@@ -97,6 +97,9 @@ def pytest_configure(config):
             "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
             "renditions": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
         },
+        # Tasks (Wagtail's index updates, mail) run where they are enqueued, except in tests
+        # that switch to the database queue to check that a worker does the work.
+        TASKS={"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}},
     )
     config._masthead_overrides.enable()
 
@@ -149,3 +152,76 @@ def redis_url() -> str:
 
     redis.Redis.from_url(REDIS_URL).flushdb()
     return REDIS_URL
+
+
+class Mailbox:
+    """What a real SMTP server on loopback received, parsed as the recipient would see it."""
+
+    def __init__(self):
+        import threading
+
+        self.messages = []
+        self.envelopes = []
+        self.refused = {}  # address -> (code, text) the server answers at RCPT
+        self._lock = threading.Lock()
+
+    def to(self, address: str) -> list:
+        with self._lock:
+            return [m for m in self.messages if address.lower() in m["To"].lower()]
+
+    def clear(self) -> None:
+        with self._lock:
+            self.messages.clear()
+            self.envelopes.clear()
+
+
+class _MailboxHandler:
+    def __init__(self, mailbox: Mailbox):
+        self.mailbox = mailbox
+        self.count = 0
+
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+        refusal = self.mailbox.refused.get(address.lower())
+        if refusal:
+            return f"{refusal[0]} {refusal[1]}"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
+
+    async def handle_DATA(self, server, session, envelope):
+        import email
+        from email import policy
+
+        message = email.message_from_bytes(envelope.content, policy=policy.default)
+        with self.mailbox._lock:
+            self.count += 1
+            self.mailbox.messages.append(message)
+            self.mailbox.envelopes.append(envelope)
+        return f"250 2.0.0 Ok: queued as TEST{self.count:04d}"
+
+
+def free_port() -> int:
+    import socket
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@pytest.fixture
+def smtp_server(settings):
+    """A real SMTP server (aiosmtpd) on loopback, with Masthead's SMTP settings pointing at it."""
+    from aiosmtpd.controller import Controller
+
+    mailbox = Mailbox()
+    port = free_port()
+    controller = Controller(_MailboxHandler(mailbox), hostname="127.0.0.1", port=port)
+    controller.start()
+    settings.EMAIL_BACKEND = "masthead.notifications.smtp.EmailBackend"
+    settings.EMAIL_HOST = "127.0.0.1"
+    settings.EMAIL_PORT = port
+    settings.EMAIL_USE_TLS = False
+    settings.EMAIL_TIMEOUT = 5
+    mailbox.port = port
+    mailbox.controller = controller
+    yield mailbox
+    controller.stop()

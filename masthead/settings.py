@@ -89,6 +89,8 @@ INSTALLED_APPS = [
     "masthead.core",
     "masthead.publishing",
     "masthead.discussion",
+    "masthead.notifications",
+    "masthead.live",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
     "wagtail.contrib.routable_page",
@@ -211,9 +213,27 @@ MASTHEAD_PAGE_CACHE_SECONDS = int(os.environ.get("MASTHEAD_PAGE_CACHE_SECONDS", 
 
 # --- Background tasks -----------------------------------------------------------------------
 
-# Wagtail 8 runs its own index updates through django_tasks; until Masthead ships a worker the
-# immediate backend runs them inside the request that triggered them.
-TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+# Mail and Wagtail's index updates run as django_tasks tasks (the API Django 6 ships as
+# django.tasks). "database" (the default) queues them in the database for `masthead worker`,
+# which `masthead serve` starts beside the server; "redis" queues them on REDIS_URL through RQ,
+# for outlets whose servers run on several machines; "immediate" runs them inside the request
+# (only for development and tests).
+MASTHEAD_TASK_QUEUE = os.environ.get("MASTHEAD_TASK_QUEUE", "database").strip().lower()
+if MASTHEAD_TASK_QUEUE == "database":
+    INSTALLED_APPS.append("django_tasks_db")
+    TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+elif MASTHEAD_TASK_QUEUE == "redis":
+    if not REDIS_URL:
+        raise ImproperlyConfigured("MASTHEAD_TASK_QUEUE=redis needs REDIS_URL.")
+    INSTALLED_APPS += ["django_rq", "django_tasks_rq"]
+    TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}}
+    RQ_QUEUES = {"default": {"URL": REDIS_URL, "DEFAULT_TIMEOUT": 300}}
+elif MASTHEAD_TASK_QUEUE == "immediate":
+    TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+else:
+    raise ImproperlyConfigured(
+        f"MASTHEAD_TASK_QUEUE must be database, redis or immediate, not {MASTHEAD_TASK_QUEUE!r}."
+    )
 
 # --- Passwords and sessions -----------------------------------------------------------------
 
@@ -223,6 +243,11 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+
+# Readers sign in here (editors too; the admin has its own login page as well).
+LOGIN_URL = "/accounts/login/"
+LOGIN_REDIRECT_URL = "/notifications/subscriptions/"
+LOGOUT_REDIRECT_URL = "/"
 
 _https = SITE_URL.startswith("https://")
 SESSION_COOKIE_SECURE = _https
@@ -281,7 +306,8 @@ SERVER_EMAIL = os.environ.get("SERVER_EMAIL", DEFAULT_FROM_EMAIL)
 # Without an SMTP host, mail is printed to the console instead of vanishing.
 EMAIL_BACKEND = os.environ.get(
     "EMAIL_BACKEND",
-    "django.core.mail.backends.smtp.EmailBackend"
+    # Django's SMTP backend, also keeping the server's answer for the outbound mail log.
+    "masthead.notifications.smtp.EmailBackend"
     if EMAIL_HOST
     else "django.core.mail.backends.console.EmailBackend",
 )
@@ -336,4 +362,34 @@ DISCUSSION_GUEST_EMAIL_REQUIRED = _env_bool("DISCUSSION_GUEST_EMAIL_REQUIRED", d
 # Decides each new or edited comment's status; the moderation app plugs in here.
 DISCUSSION_SCREEN = os.environ.get(
     "DISCUSSION_SCREEN", "masthead.discussion.screening.PublishEverything"
+)
+
+# --- Live updates ---------------------------------------------------------------------------
+
+# Events about new comments reach open article pages through Server-Sent Events. With REDIS_URL
+# they travel over Redis pub/sub, so every server process (on any machine) hears every event;
+# without it, only within one process.
+LIVE_BROKER = os.environ.get("LIVE_BROKER", "redis" if REDIS_URL else "memory").strip().lower()
+LIVE_CHANNEL_PREFIX = os.environ.get("LIVE_CHANNEL_PREFIX", "masthead:live:")
+# Seconds between keep-alive comments on an idle event stream (proxies drop silent ones).
+LIVE_KEEPALIVE_SECONDS = int(os.environ.get("LIVE_KEEPALIVE_SECONDS", "20"))
+
+# --- Notifications --------------------------------------------------------------------------
+
+# Hours a guest's confirmation link stays valid.
+NOTIFICATIONS_CONFIRM_HOURS = int(os.environ.get("NOTIFICATIONS_CONFIRM_HOURS", "72"))
+# Mails one address may receive per hour; the rest wait and go out as one digest.
+NOTIFICATIONS_MAX_PER_HOUR = int(os.environ.get("NOTIFICATIONS_MAX_PER_HOUR", "10"))
+# Confirmation mails one address, and one network address, may ask for per hour.
+NOTIFICATIONS_CONFIRMATIONS_PER_ADDRESS = int(
+    os.environ.get("NOTIFICATIONS_CONFIRMATIONS_PER_ADDRESS", "3")
+)
+NOTIFICATIONS_CONFIRMATIONS_PER_IP = int(os.environ.get("NOTIFICATIONS_CONFIRMATIONS_PER_IP", "10"))
+# Characters of a comment quoted in a notification before "Read the rest".
+NOTIFICATIONS_EXCERPT_LENGTH = int(os.environ.get("NOTIFICATIONS_EXCERPT_LENGTH", "600"))
+# Delivery attempts before a mail is marked failed (retries back off: 1, 2, 4 … minutes).
+NOTIFICATIONS_MAX_ATTEMPTS = int(os.environ.get("NOTIFICATIONS_MAX_ATTEMPTS", "8"))
+# The mailbox named in List-Unsubscribe's mailto (pipe it to `masthead mail_unsubscribe`).
+NOTIFICATIONS_UNSUBSCRIBE_MAILTO = os.environ.get(
+    "NOTIFICATIONS_UNSUBSCRIBE_MAILTO", f"unsubscribe@{_site_host}"
 )

@@ -1,6 +1,7 @@
 """Top-level routes: admin, publishing's own views, media, then Wagtail's page tree."""
 
 from django.conf import settings
+from django.contrib.auth.views import LoginView, LogoutView
 from django.urls import include, path, re_path
 from django.views.static import serve as serve_file
 from wagtail import urls as wagtail_urls
@@ -9,6 +10,10 @@ from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
 from masthead.discussion.api import api as discussion_api
+from masthead.notifications.api import router as notifications_router
+
+# One API under /api/v1: discussion's endpoints, and the apps built on it.
+discussion_api.add_router("/", notifications_router)
 
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
@@ -16,6 +21,9 @@ urlpatterns = [
     path("sitemap.xml", sitemap, name="sitemap"),
     path("api/v1/", discussion_api.urls),
     path("discussion/", include("masthead.discussion.urls")),
+    path("notifications/", include("masthead.notifications.urls")),
+    path("accounts/login/", LoginView.as_view(redirect_authenticated_user=True), name="login"),
+    path("accounts/logout/", LogoutView.as_view(), name="logout"),
     path("", include("masthead.publishing.urls")),
 ]
 

@@ -9,14 +9,14 @@ from typing import Literal
 
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.middleware.csrf import get_token
-from ninja import NinjaAPI, Query, Schema
+from ninja import NinjaAPI, Query, Schema, Status
 from ninja.errors import HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 from ninja.parser import Parser
 from pydantic import Field
 
 from masthead.core.hashing import ip_hash
-from masthead.discussion import readers, selectors, services
+from masthead.discussion import readers, selectors, services, signals
 from masthead.discussion.models import Comment
 
 
@@ -95,6 +95,16 @@ class CommentOut(Schema):
     replies: list["CommentOut"] = []
 
 
+class SubscriptionStatusOut(Schema):
+    status: Literal["subscribed", "confirmation_sent", "error"]
+    message: str
+
+
+class PostedCommentOut(CommentOut):
+    # Present when the post asked to "subscribe": what came of it.
+    subscription: SubscriptionStatusOut | None = None
+
+
 class ThreadOut(Schema):
     key: str
     count: int
@@ -116,6 +126,8 @@ class CommentIn(Schema):
     anchor_exact: str = Field("", max_length=2000)
     anchor_prefix: str = Field("", max_length=200)
     anchor_suffix: str = Field("", max_length=200)
+    # Email me about new comments on the thread, replies to my comments, or to this comment.
+    subscribe: Literal["thread", "replies", "comment"] | None = None
 
 
 class CommentEditIn(Schema):
@@ -212,7 +224,7 @@ def thread_comments(request, key: str, query: Query[ListQuery]):
     )
 
 
-@api.post("/threads/{key}/comments", response={201: CommentOut}, tags=["discussion"])
+@api.post("/threads/{key}/comments", response={201: PostedCommentOut}, tags=["discussion"])
 def thread_comment_post(request, key: str, payload: CommentIn, response: HttpResponse):
     """Post a comment (or, with "parent", a reply); its status says if it awaits review."""
     readers.reader_ensure(request, response)
@@ -225,7 +237,17 @@ def thread_comment_post(request, key: str, payload: CommentIn, response: HttpRes
             payload.anchor_block, payload.anchor_exact, payload.anchor_prefix, payload.anchor_suffix
         ),
     )
-    return 201, comment_out(comment)
+    result = comment_out(comment)
+    result["subscription"] = comment_extras_request(request, comment, subscribe=payload.subscribe)
+    return Status(201, result)
+
+
+def comment_extras_request(request, comment: Comment, *, subscribe: str | None) -> dict | None:
+    """Pass what the reader asked for with their comment to the apps that provide it."""
+    answers = signals.comment_submitted.send(
+        sender=Comment, comment=comment, request=request, subscribe=subscribe or ""
+    )
+    return next((answer for _, answer in answers if answer), None)
 
 
 @api.get("/threads/{key}/count", response=CountOut, tags=["discussion"])
@@ -281,4 +303,4 @@ def comment_edit(request, comment_id: int, payload: CommentEditIn):
 def comment_delete(request, comment_id: int):
     """Delete your own comment."""
     services.comment_delete(comment_id=comment_id, author=request_author(request))
-    return 204, None
+    return Status(204, None)

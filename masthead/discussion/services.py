@@ -142,7 +142,9 @@ def thread_get(key: str) -> Thread:
         # An article's thread exists from its first visit; create it on demand for API callers.
         from wagtail.models import Page
 
-        page = Page.objects.live().filter(pk=int(key)).first() if key.isdigit() else None
+        # Keys longer than a page id could be are no page (and would overflow the database).
+        is_page_id = key.isdigit() and len(key) <= 18 and key.isascii()
+        page = Page.objects.live().filter(pk=int(key)).first() if is_page_id else None
         if page is None:
             raise NotFoundError("There is no discussion with this key.")
         thread = thread_for_page(page)

@@ -11,3 +11,9 @@ comment_held = Signal()
 # Sent after anything readers see of a thread changed (new, edited, deleted comment, votes).
 # Provides args: thread
 thread_changed = Signal()
+
+# Sent inside the request that posted a comment, right after it was stored, with what the
+# reader asked for alongside it. Provides args: comment, request, subscribe ("" or "thread",
+# "replies", "comment"). A receiver may return a dict {"status", "message"} describing what
+# it did; the API returns it to the reader as "subscription".
+comment_submitted = Signal()

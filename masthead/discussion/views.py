@@ -11,7 +11,7 @@ from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_POST
 
 from masthead.discussion import readers, selectors, services
-from masthead.discussion.api import request_author
+from masthead.discussion.api import comment_extras_request, request_author
 from masthead.discussion.models import Comment
 from masthead.discussion.presentation import thread_context
 
@@ -115,9 +115,13 @@ def _comment_form_post(request, key):
             status=error.status,
         )
     state = "published" if comment.status == Comment.Status.PUBLISHED else "pending"
-    response["Location"] = (
-        f"{back.split('#')[0].split('?')[0]}?comment={comment.pk}&posted={state}#comment-{comment.pk}"
-    )
+    location = f"{back.split('#')[0].split('?')[0]}?comment={comment.pk}&posted={state}"
+    subscribe = request.POST.get("subscribe", "")
+    if subscribe in {"thread", "replies", "comment"}:
+        extras = comment_extras_request(request, comment, subscribe=subscribe)
+        if extras:
+            location += f"&notify={extras['status']}"
+    response["Location"] = f"{location}#comment-{comment.pk}"
     return response
 
 

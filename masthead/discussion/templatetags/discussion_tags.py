@@ -1,7 +1,8 @@
-"""{% discussion page %}: the comment section of an article."""
+"""{% discussion page %}: the comment section of an article; {% discussion_feed_url page %}."""
 
 from django import template
 from django.conf import settings
+from django.urls import reverse
 
 from masthead.discussion import selectors, services
 from masthead.discussion.presentation import avatar, thread_context
@@ -23,9 +24,16 @@ def discussion(context, page):
         article=page,
         feedback_counts=selectors.inline_feedback_counts(thread=thread),
         posted=request.GET.get("posted", ""),
+        notify=request.GET.get("notify", ""),
         user=request.user,
     )
     return result
+
+
+@register.simple_tag
+def discussion_feed_url(page) -> str:
+    """Return the address of the RSS feed of comments on `page` (its thread key is its id)."""
+    return reverse("discussion:thread_feed", args=[str(page.pk)])
 
 
 @register.filter

@@ -150,6 +150,8 @@ def test_unknown_threads_and_comments_are_404_and_closed_is_409(client, article_
 
     assert client.get("/api/v1/threads/nope/comments").status_code == 404
     assert client.get("/api/v1/threads/999999/count").status_code == 404
+    assert client.get(f"/api/v1/threads/{'9' * 30}/count").status_code == 404
+    assert client.get("/api/v1/threads/²³/count").status_code == 404
     assert post_json(client, "/api/v1/comments/999999/votes", {"value": 1}).status_code == 404
     services.thread_close(thread=thread)
     response = post_json(

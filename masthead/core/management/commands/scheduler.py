@@ -1,4 +1,4 @@
-"""`masthead scheduler`: publish and unpublish pages at the times editors scheduled."""
+"""`masthead scheduler`: scheduled publishing and the apps' periodic jobs, once a minute."""
 
 import os
 import time
@@ -6,9 +6,14 @@ import time
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
+from masthead.core.periodic import periodic_jobs_run
+
 
 class Command(BaseCommand):
-    help = "Run Wagtail's scheduled publishing every --interval seconds (or --once)."
+    help = (
+        "Run Wagtail's scheduled publishing and Masthead's periodic jobs (mail retries, digests) "
+        "every --interval seconds (or --once)."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("--interval", type=int, default=60, help="Seconds between runs.")
@@ -24,6 +29,7 @@ class Command(BaseCommand):
             raise CommandError("--interval must be at least 1 second.")
         while True:
             call_command("publish_scheduled", verbosity=0)
+            periodic_jobs_run()
             if once:
                 return
             time.sleep(interval)

@@ -446,6 +446,8 @@
         if (form.querySelector("[name=author_email]")) payload.author_email = value("author_email");
         var parent = value("parent");
         if (parent) payload.parent = Number(parent);
+        var subscribe = form.querySelector("[name=subscribe]");
+        if (subscribe && subscribe.checked) payload.subscribe = subscribe.value;
         return payload;
     }
 
@@ -474,10 +476,13 @@
     }
 
     function postedMessage(comment, what) {
+        var message = "Your " + what + " was posted.";
         if (comment.status === "pending") {
-            return "Thank you. Your " + what + " is awaiting moderation and will appear once it is approved.";
+            message = "Thank you. Your " + what + " is awaiting moderation and will appear once it is approved.";
         }
-        return "Your " + what + " was posted.";
+        // What came of "Notify of new replies to this comment", when it was ticked.
+        if (comment.subscription && comment.subscription.message) message += " " + comment.subscription.message;
+        return message;
     }
 
     function submitCommentForm(form) {

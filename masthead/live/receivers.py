@@ -1,0 +1,1 @@
+"""Forward discussion events to open article pages."""

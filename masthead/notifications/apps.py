@@ -1,0 +1,16 @@
+from django.apps import AppConfig
+
+
+class NotificationsConfig(AppConfig):
+    """Email subscriptions to discussions, and the outbound mail they cause."""
+
+    name = "masthead.notifications"
+    label = "notifications"
+    verbose_name = "Notifications"
+
+    def ready(self):
+        from masthead.core.periodic import periodic_job_register
+        from masthead.notifications import delivery, receivers  # noqa: F401 - connects receivers
+
+        periodic_job_register("notifications.mails_sweep", delivery.mails_sweep)
+        periodic_job_register("notifications.digests_send", delivery.digests_send)

@@ -1,0 +1,381 @@
+"""Subscribing, confirming, unsubscribing, and turning new comments into mails.
+
+Guests confirm by double opt-in: a subscription stays unconfirmed, and its address receives
+nothing but the one confirmation mail, until its link is followed. A signed-in reader's
+account address is trusted as it is.
+"""
+
+from dataclasses import dataclass
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from masthead.core.ratelimit import rate_limit_exceeded
+from masthead.discussion.models import Comment, Thread
+from masthead.discussion.services import DiscussionError
+from masthead.notifications import composing, tokens
+from masthead.notifications.delivery import mail_queue
+from masthead.notifications.models import OutboundMail, Subscription, SuppressedAddress
+
+Kind = Subscription.Kind
+READER_KINDS = (Kind.THREAD, Kind.REPLIES, Kind.COMMENT)
+# When one address is subscribed several ways, the most specific one explains the mail.
+SPECIFICITY = {Kind.COMMENT: 3, Kind.REPLIES: 2, Kind.THREAD: 1}
+
+
+class SubscriptionError(DiscussionError):
+    """A subscription request refused, with a message for the reader (HTTP 400)."""
+
+
+class TooManyRequestsError(SubscriptionError):
+    status = 429
+
+
+@dataclass(frozen=True)
+class SubscribeResult:
+    subscription: Subscription
+    # "subscribed" (nothing to confirm) or "confirmation_sent" (check your inbox).
+    status: str
+
+    @property
+    def message(self) -> str:
+        if self.status == "subscribed":
+            return f"Subscribed: we will email you about {self.subscription.get_kind_display()}."
+        return (
+            f"Check your inbox: a confirmation mail is on its way to {self.subscription.email} "
+            "(unless that address is already subscribed). Nothing else is sent until you "
+            "confirm."
+        )
+
+
+def email_normalize(value: str) -> str:
+    email = (value or "").strip().lower()
+    if not email:
+        raise SubscriptionError("Enter your email address to subscribe.", field="email")
+    try:
+        validate_email(email)
+    except ValidationError as error:
+        raise SubscriptionError(
+            "Enter a valid email address, like name@example.org.", field="email"
+        ) from error
+    return email
+
+
+def subscription_request(
+    *,
+    thread: Thread,
+    kind: str,
+    email: str = "",
+    user=None,
+    comment: Comment | None = None,
+    ip_hash: str = "",
+) -> SubscribeResult:
+    """Subscribe an address to a thread, to replies to its comments, or to one comment's replies.
+
+    A signed-in reader is subscribed at once with the account's address; a guest's address gets
+    one confirmation mail, rate-limited per address and per network address.
+    """
+    if kind not in READER_KINDS:
+        raise SubscriptionError(
+            "Choose what to be notified of: thread, replies or comment.", field="kind"
+        )
+    if kind == Kind.COMMENT and (comment is None or comment.thread_id != thread.pk):
+        raise SubscriptionError("Choose a comment of this discussion.", field="comment")
+    signed_in = user is not None and user.is_authenticated
+    if signed_in:
+        if not user.email:
+            raise SubscriptionError(
+                "Your account has no email address to send notifications to.", field="email"
+            )
+        address = email_normalize(user.email)
+    else:
+        address = email_normalize(email)
+
+    scope = f"comment:{comment.pk}" if kind == Kind.COMMENT else f"thread:{thread.pk}"
+    subscription = _subscription_get_or_create(
+        email=address,
+        kind=kind,
+        scope=scope,
+        thread=thread,
+        comment=comment if kind == Kind.COMMENT else None,
+        user=user if signed_in else None,
+    )
+    if signed_in:
+        if subscription.confirmed is None:
+            subscription.confirmed = timezone.now()
+            subscription.user = user
+            subscription.save(update_fields=["confirmed", "user"])
+        return SubscribeResult(subscription, "subscribed")
+    if subscription.confirmed is None:
+        confirmation_send(subscription, ip_hash=ip_hash)
+    return SubscribeResult(subscription, "confirmation_sent")
+
+
+def _subscription_get_or_create(**fields) -> Subscription:
+    lookup = {name: fields.pop(name) for name in ("email", "kind", "scope")}
+    try:
+        with transaction.atomic():
+            subscription, _ = Subscription.objects.get_or_create(**lookup, defaults=fields)
+    except IntegrityError:  # created by a concurrent request a moment ago
+        subscription = Subscription.objects.get(**lookup)
+    return subscription
+
+
+def confirmation_send(subscription: Subscription, *, ip_hash: str = "") -> OutboundMail:
+    """Queue the confirmation mail, unless this address or network asked too often."""
+    since = timezone.now() - timedelta(hours=1)
+    recent = OutboundMail.objects.filter(
+        to=subscription.email, kind=OutboundMail.Kind.CONFIRMATION, created__gte=since
+    ).count()
+    if recent >= settings.NOTIFICATIONS_CONFIRMATIONS_PER_ADDRESS:
+        raise TooManyRequestsError(
+            "Several confirmation mails went to this address in the last hour. Check your "
+            "inbox and spam folder, or try again in an hour.",
+            field="email",
+        )
+    if ip_hash and rate_limit_exceeded(
+        f"confirm-ip:{ip_hash}",
+        limit=settings.NOTIFICATIONS_CONFIRMATIONS_PER_IP,
+        window_seconds=3600,
+    ):
+        raise TooManyRequestsError(
+            "Too many subscription requests came from your network in the last hour. Please "
+            "try again later."
+        )
+    return mail_queue(
+        kind=OutboundMail.Kind.CONFIRMATION,
+        to=subscription.email,
+        composed=composing.confirmation_compose(subscription),
+        subscription=subscription,
+    )
+
+
+@dataclass(frozen=True)
+class ConfirmResult:
+    subscription: Subscription
+    already: bool
+
+
+@transaction.atomic
+def subscription_confirm(token: str) -> ConfirmResult:
+    """Confirm the subscription a mailed link names; confirming twice changes nothing."""
+    claim = tokens.confirm_token_read(token)
+    subscription = (
+        Subscription.objects.select_for_update()
+        .filter(pk=claim.subscription_id, email=claim.email)
+        .first()
+    )
+    if subscription is None:
+        raise tokens.TokenError(
+            "This subscription no longer exists: it was cancelled after the mail was sent. "
+            "Subscribe again from the article if you like."
+        )
+    if subscription.confirmed is not None:
+        return ConfirmResult(subscription, already=True)
+    subscription.confirmed = timezone.now()
+    subscription.save(update_fields=["confirmed"])
+    # Confirming a new subscription is a fresh yes: it lifts an earlier "nothing at all".
+    SuppressedAddress.objects.filter(email=subscription.email).delete()
+    return ConfirmResult(subscription, already=False)
+
+
+@dataclass(frozen=True)
+class UnsubscribeTarget:
+    email: str
+    subscription: Subscription | None
+    # The subscription the link was made for no longer exists (already unsubscribed).
+    gone: bool
+
+
+def unsubscribe_target(token: str) -> UnsubscribeTarget:
+    """Read an unsubscribe link: whose address, and which subscription it was mailed for."""
+    claim = tokens.unsubscribe_token_read(token)
+    subscription = None
+    if claim.subscription_id is not None:
+        subscription = (
+            Subscription.objects.select_related("thread__page", "comment")
+            .filter(pk=claim.subscription_id, email=claim.email)
+            .first()
+        )
+    return UnsubscribeTarget(
+        email=claim.email,
+        subscription=subscription,
+        gone=claim.subscription_id is not None and subscription is None,
+    )
+
+
+@transaction.atomic
+def unsubscribe(token: str, *, everything: bool) -> int:
+    """Cancel what a mailed link names: its thread, or everything for its address.
+
+    Returns how many subscriptions were cancelled (0 when they already were: a replayed link
+    changes nothing).
+    """
+    target = unsubscribe_target(token)
+    if everything or (target.subscription is None and not target.gone):
+        return address_unsubscribe_all(target.email)
+    if target.subscription is None:
+        return 0
+    subscription = target.subscription
+    mine = Subscription.objects.filter(email=target.email)
+    if subscription.thread_id:
+        cancelled, _ = mine.filter(thread_id=subscription.thread_id).delete()
+    else:
+        cancelled, _ = mine.filter(pk=subscription.pk).delete()
+    return cancelled
+
+
+def address_unsubscribe_all(email: str) -> int:
+    """Cancel every subscription of `email` and never mail it again unless it subscribes."""
+    cancelled, _ = Subscription.objects.filter(email=email).delete()
+    SuppressedAddress.objects.get_or_create(email=email)
+    OutboundMail.objects.filter(
+        to=email,
+        state__in=[
+            OutboundMail.State.QUEUED,
+            OutboundMail.State.RETRYING,
+            OutboundMail.State.WAITING,
+        ],
+    ).exclude(kind=OutboundMail.Kind.TEST).update(
+        state=OutboundMail.State.CANCELLED, error="The address unsubscribed from everything."
+    )
+    return cancelled
+
+
+def subscriptions_of_user(user):
+    """Return the signed-in reader's subscriptions, by account or by the account's address."""
+    match = Q(user=user)
+    if user.email:
+        match |= Q(email=user.email.strip().lower())
+    return (
+        Subscription.objects.filter(match)
+        .exclude(kind=Kind.MODERATION)
+        .select_related("thread__page", "comment")
+        .order_by("-created")
+    )
+
+
+def subscription_cancel(*, user, subscription_id: int) -> bool:
+    """Cancel one of the signed-in reader's own subscriptions; False if it was not theirs."""
+    cancelled, _ = subscriptions_of_user(user).filter(pk=subscription_id).delete()
+    return bool(cancelled)
+
+
+def moderation_subscription_set(*, user, mode: str) -> Subscription | None:
+    """Set a moderator's mails about held comments: "off", "each" or "digest" (hourly)."""
+    if mode not in ("off", "each", "digest"):
+        raise SubscriptionError("Choose off, each or digest.", field="mode")
+    existing = Subscription.objects.filter(kind=Kind.MODERATION, user=user)
+    if mode == "off":
+        existing.delete()
+        return None
+    if not user.email:
+        raise SubscriptionError("Add an email address to your account first.", field="mode")
+    address = email_normalize(user.email)
+    existing.exclude(email=address).delete()
+    subscription, _ = Subscription.objects.update_or_create(
+        email=address,
+        kind=Kind.MODERATION,
+        scope="site",
+        defaults={"user": user, "digest": mode == "digest", "confirmed": timezone.now()},
+    )
+    SuppressedAddress.objects.filter(email=address).delete()
+    return subscription
+
+
+def comment_subscribers(comment: Comment) -> list[Subscription]:
+    """Return the confirmed subscriptions `comment` concerns, one per address.
+
+    The comment's own author is left out; an address subscribed several ways appears once,
+    with its most specific subscription (a reply to your comment beats "every comment").
+    """
+    wanted = Q(thread_id=comment.thread_id, kind=Kind.THREAD)
+    parent = comment.parent
+    if parent is not None:
+        wanted |= Q(comment_id=parent.pk, kind=Kind.COMMENT)
+        parent_author = Q(email=parent.author_email.lower()) if parent.author_email else Q()
+        if parent.user_id:
+            parent_author |= Q(user_id=parent.user_id)
+        if parent_author:
+            wanted |= Q(thread_id=comment.thread_id, kind=Kind.REPLIES) & parent_author
+    candidates = (
+        Subscription.objects.filter(wanted, confirmed__isnull=False)
+        .exclude(email__in=SuppressedAddress.objects.values("email"))
+        .select_related("user")
+    )
+    own_addresses = {comment.author_email.lower()} - {""}
+    if comment.user_id and comment.user.email:
+        own_addresses.add(comment.user.email.lower())
+    chosen: dict[str, Subscription] = {}
+    for subscription in candidates:
+        if subscription.email in own_addresses or (
+            comment.user_id and subscription.user_id == comment.user_id
+        ):
+            continue
+        best = chosen.get(subscription.email)
+        if best is None or SPECIFICITY[subscription.kind] > SPECIFICITY[best.kind]:
+            chosen[subscription.email] = subscription
+    return list(chosen.values())
+
+
+def comment_notifications_queue(comment_id: int) -> int:
+    """Queue one mail per subscriber about a newly published comment; return how many.
+
+    Safe to run twice for the same comment (a retried task): each mail is created once.
+    """
+    comment = (
+        Comment.objects.select_related("thread__page", "parent", "user")
+        .filter(pk=comment_id)
+        .first()
+    )
+    if comment is None or comment.status != Comment.Status.PUBLISHED:
+        return 0
+    queued = 0
+    for subscription in comment_subscribers(comment):
+        mail = mail_queue(
+            kind=OutboundMail.Kind.NOTIFICATION,
+            to=subscription.email,
+            composed=composing.notification_compose(comment, subscription),
+            comment=comment,
+            subscription=subscription,
+            dedupe_key=f"comment:{comment.pk}:{subscription.email}",
+        )
+        queued += mail is not None
+    return queued
+
+
+def next_full_hour():
+    now = timezone.now()
+    return now.replace(minute=0, second=0, microsecond=0) + timedelta(hours=1)
+
+
+def moderators_notify(comment_id: int, reasons: list[str]) -> int:
+    """Tell moderators who asked about a held comment: a mail now, or in the hourly digest."""
+    comment = Comment.objects.select_related("thread__page").filter(pk=comment_id).first()
+    if comment is None or comment.status != Comment.Status.PENDING:
+        return 0
+    subscriptions = Subscription.objects.filter(
+        kind=Kind.MODERATION,
+        confirmed__isnull=False,
+        user__is_active=True,
+    ).select_related("user")
+    queued = 0
+    for subscription in subscriptions:
+        if not (subscription.user.is_staff or subscription.user.is_superuser):
+            continue
+        mail = mail_queue(
+            kind=OutboundMail.Kind.MODERATION,
+            to=subscription.email,
+            composed=composing.moderation_compose(comment, reasons, subscription),
+            comment=comment,
+            subscription=subscription,
+            dedupe_key=f"held:{comment.pk}:{subscription.email}",
+            wait_for_digest_until=next_full_hour() if subscription.digest else None,
+        )
+        queued += mail is not None
+    return queued
