@@ -389,6 +389,8 @@ NOTIFICATIONS_CONFIRMATIONS_PER_IP = int(os.environ.get("NOTIFICATIONS_CONFIRMAT
 NOTIFICATIONS_EXCERPT_LENGTH = int(os.environ.get("NOTIFICATIONS_EXCERPT_LENGTH", "600"))
 # Delivery attempts before a mail is marked failed (retries back off: 1, 2, 4 … minutes).
 NOTIFICATIONS_MAX_ATTEMPTS = int(os.environ.get("NOTIFICATIONS_MAX_ATTEMPTS", "8"))
+# Days the outbound mail log keeps mails that are done (sent, failed, cancelled).
+NOTIFICATIONS_LOG_DAYS = int(os.environ.get("NOTIFICATIONS_LOG_DAYS", "90"))
 # The mailbox named in List-Unsubscribe's mailto (pipe it to `masthead mail_unsubscribe`).
 NOTIFICATIONS_UNSUBSCRIBE_MAILTO = os.environ.get(
     "NOTIFICATIONS_UNSUBSCRIBE_MAILTO", f"unsubscribe@{_site_host}"

@@ -14,3 +14,4 @@ class NotificationsConfig(AppConfig):
 
         periodic_job_register("notifications.mails_sweep", delivery.mails_sweep)
         periodic_job_register("notifications.digests_send", delivery.digests_send)
+        periodic_job_register("notifications.outbound_log_prune", delivery.outbound_log_prune)

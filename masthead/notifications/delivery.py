@@ -316,3 +316,16 @@ def check_mail_send(*, to: str, sent_by: str) -> OutboundMail:
     except Exception as error:  # noqa: BLE001 - shown to the editor who pressed the button
         return _finish(mail, state=State.FAILED, error=_describe(error))
     return _finish(mail, state=State.SENT, sent=timezone.now(), server_reply=reply)
+
+
+def outbound_log_prune() -> int:
+    """Forget finished mails older than NOTIFICATIONS_LOG_DAYS; return how many.
+
+    The log holds addresses and comment text: kept long enough to answer "did my mail go
+    out?", not forever. Queued, retrying and waiting mails are never pruned.
+    """
+    cutoff = timezone.now() - timedelta(days=settings.NOTIFICATIONS_LOG_DAYS)
+    finished = [State.SENT, State.FAILED, State.CANCELLED, State.DIGESTED]
+    # Digested items point at their digest: delete them before it, or in the same sweep.
+    deleted, _ = OutboundMail.objects.filter(state__in=finished, created__lt=cutoff).delete()
+    return deleted

@@ -227,3 +227,38 @@ def test_posting_sends_nothing_until_the_worker_runs(smtp_server, settings):
     call_command("worker", batch=True, verbosity=0)
     assert len(smtp_server.to("queued@example.org")) == 1
     assert OutboundMail.objects.get().state == State.SENT
+
+
+def test_the_log_forgets_finished_mails_after_its_retention_but_never_pending_ones(settings):
+    settings.NOTIFICATIONS_LOG_DAYS = 30
+    old = timezone.now() - timedelta(days=31)
+    for state in (State.SENT, State.FAILED, State.QUEUED, State.RETRYING, State.WAITING):
+        mail = OutboundMail.objects.create(
+            kind="notification", to=f"{state}@example.org", subject="s", text_body="t", state=state
+        )
+        OutboundMail.objects.filter(pk=mail.pk).update(created=old)
+    OutboundMail.objects.create(
+        kind="notification", to="new@example.org", subject="s", text_body="t", state=State.SENT
+    )
+
+    assert delivery.outbound_log_prune() == 2
+    assert set(OutboundMail.objects.values_list("to", flat=True)) == {
+        "queued@example.org",
+        "retrying@example.org",
+        "waiting@example.org",
+        "new@example.org",
+    }
+
+
+def test_scheduler_runs_the_sweep_and_digests_once(thread, smtp_server, settings):
+    from masthead.core.periodic import _jobs
+
+    assert {"notifications.mails_sweep", "notifications.digests_send"} <= set(_jobs)
+    mail = OutboundMail.objects.create(
+        kind="test", to="late@example.org", subject="Stuck", text_body="t", state=State.QUEUED
+    )
+    OutboundMail.objects.filter(pk=mail.pk).update(created=timezone.now() - timedelta(minutes=5))
+    call_command("scheduler", once=True)
+    mail.refresh_from_db()
+    assert mail.state == State.SENT
+    assert len(smtp_server.to("late@example.org")) == 1
