@@ -391,6 +391,25 @@ def comment_delete(*, comment_id: int, author: Author) -> Comment:
 
 
 @transaction.atomic
+def comment_approve(*, comment_id: int) -> Comment:
+    """Publish a comment that was held for review; subscribers hear of it only now."""
+    comment = (
+        Comment.objects.select_for_update(of=("self",))
+        .select_related("thread")
+        .filter(pk=comment_id)
+        .first()
+    )
+    if comment is None or comment.status != Comment.Status.PENDING:
+        raise NotFoundError("There is no comment awaiting review with this id.")
+    comment.status = Comment.Status.PUBLISHED
+    comment.listed = True
+    comment.save(update_fields=["status", "listed"])
+    _count_visible(comment, +1)
+    _announce(comment)
+    return comment
+
+
+@transaction.atomic
 def vote_cast(*, comment_id: int, voter: str, value: int, ip_hash: str = "") -> Comment:
     """Record `voter`'s vote (1 up, -1 down, 0 withdraw) and return the comment's new counts."""
     if value not in (-1, 0, 1):

@@ -392,3 +392,27 @@ def test_unsubscribe_by_mail_to_the_list_unsubscribe_mailto_address(
     monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(forged.as_bytes())))
     call_command("mail_unsubscribe")  # refuses quietly, changes nothing
     assert Subscription.objects.filter(pk=keep.pk).exists()
+
+
+def test_a_held_comment_notifies_once_approved_and_an_edit_does_not_notify_again(
+    thread, smtp_server, client, settings, django_capture_on_commit_callbacks
+):
+    from masthead.discussion import services as discussion
+
+    capture = django_capture_on_commit_callbacks
+    subscribed(thread, "watcher@example.org", client=client, mailbox=smtp_server, capture=capture)
+    settings.DISCUSSION_SCREEN = "masthead.discussion.tests.screens.HoldEverything"
+    author = guest("Held Writer")
+    held = post(thread, "Awaiting a moderator", author, capture=capture)
+    assert smtp_server.to("watcher@example.org") == []
+
+    with capture(execute=True):
+        discussion.comment_approve(comment_id=held.pk)
+    (message,) = smtp_server.to("watcher@example.org")
+    assert "Held Writer" in message["Subject"]
+    assert thread.__class__.objects.get(pk=thread.pk).comment_count == 1
+
+    settings.DISCUSSION_SCREEN = "masthead.discussion.screening.PublishEverything"
+    with capture(execute=True):
+        discussion.comment_edit(comment_id=held.pk, text="Awaiting, edited", author=author)
+    assert len(smtp_server.to("watcher@example.org")) == 1
