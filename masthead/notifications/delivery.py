@@ -273,7 +273,7 @@ def digests_send() -> int:
 def digest_queue(address: str) -> OutboundMail | None:
     """Queue one digest of `address`'s waiting mails (those still worth sending)."""
     waiting = list(
-        OutboundMail.objects.select_for_update()
+        OutboundMail.objects.select_for_update(of=("self",))
         .filter(to=address, state=State.WAITING)
         .select_related("comment__thread__page", "subscription")
         .order_by("created", "pk")
