@@ -17,7 +17,7 @@ def article_and_thread():
 def test_article_offers_notify_of_with_both_choices_and_a_reply_checkbox(
     client, article_and_thread
 ):
-    article, thread = article_and_thread
+    article, _thread = article_and_thread
     page = client.get(article.url).content.decode()
     assert 'action="/notifications/threads/' in page
     assert "new follow-up comments" in page and "new replies to my comments" in page
