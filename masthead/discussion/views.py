@@ -1,7 +1,5 @@
 """HTML fragments for the comment section, and the form post that works without JavaScript."""
 
-from urllib.parse import urlsplit
-
 from django.conf import settings
 from django.http import Http404, HttpResponseBadRequest, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
@@ -10,6 +8,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_POST
 
+from masthead.core.http import request_is_same_origin
 from masthead.discussion import readers, selectors, services
 from masthead.discussion.api import comment_extras_request, request_author
 from masthead.discussion.models import Comment
@@ -63,21 +62,13 @@ def comment_fragment(request, comment_id):
     )
 
 
-def _same_origin(request) -> bool:
-    # The anonymous form carries no CSRF token (its page is cached for everyone); a browser's
-    # Origin or Referer header proves the post came from this site's own page.
-    source = request.headers.get("Origin") or request.headers.get("Referer") or ""
-    host = urlsplit(source).netloc
-    return bool(host) and host == request.get_host()
-
-
 @csrf_exempt
 @require_POST
 def comment_form_post(request, key):
     """Post a top-level comment from the plain HTML form, then return to the article."""
     if request.user.is_authenticated:
         return csrf_protect(_comment_form_post)(request, key)
-    if not _same_origin(request):
+    if not request_is_same_origin(request):
         return TemplateResponse(
             request,
             "discussion/form_error.html",

@@ -9,7 +9,9 @@ import smtplib
 from django.core.mail.backends.smtp import EmailBackend as DjangoEmailBackend
 
 
-class _ReplyKeepingSMTP(smtplib.SMTP):
+class _KeepsDataReply:
+    """Keeps the reply to DATA, which smtplib's sendmail() reads and throws away."""
+
     last_data_reply: tuple[int, bytes] | None = None
 
     def data(self, msg):
@@ -18,13 +20,12 @@ class _ReplyKeepingSMTP(smtplib.SMTP):
         return reply
 
 
-class _ReplyKeepingSMTPSSL(smtplib.SMTP_SSL):
-    last_data_reply: tuple[int, bytes] | None = None
+class _ReplyKeepingSMTP(_KeepsDataReply, smtplib.SMTP):
+    pass
 
-    def data(self, msg):
-        reply = super().data(msg)
-        self.last_data_reply = reply
-        return reply
+
+class _ReplyKeepingSMTPSSL(_KeepsDataReply, smtplib.SMTP_SSL):
+    pass
 
 
 class EmailBackend(DjangoEmailBackend):

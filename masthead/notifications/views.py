@@ -5,8 +5,6 @@ Confirm and unsubscribe links carry a signed token, so they work without logging
 a link never changes anything (mail scanners open links too); a button press (POST) does.
 """
 
-from urllib.parse import urlsplit
-
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
@@ -15,6 +13,7 @@ from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_http_methods, require_POST
 
 from masthead.core.hashing import ip_hash
+from masthead.core.http import request_is_same_origin
 from masthead.discussion import services as discussion_services
 from masthead.notifications import composing, services, tokens
 from masthead.notifications.models import Subscription
@@ -111,21 +110,13 @@ def unsubscribe(request, token: str):
     return _no_store(TemplateResponse(request, "notifications/unsubscribed.html", context))
 
 
-def _same_origin(request) -> bool:
-    # As for discussion's comment form: the anonymous page is cached for everyone, so it
-    # carries no CSRF token; the browser's Origin (or Referer) proves where the post came from.
-    source = request.headers.get("Origin") or request.headers.get("Referer") or ""
-    host = urlsplit(source).netloc
-    return bool(host) and host == request.get_host()
-
-
 @csrf_exempt
 @require_POST
 def thread_subscribe(request, key: str):
     """The "Notify of" form on the article, for readers without JavaScript."""
     if request.user.is_authenticated:
         return csrf_protect(_thread_subscribe)(request, key)
-    if not _same_origin(request):
+    if not request_is_same_origin(request):
         return _form_problem(request, "Please subscribe from the article page.", status=403)
     return _thread_subscribe(request, key)
 
