@@ -73,6 +73,7 @@ def serve(port: int, page_cache: bool, workers: int) -> subprocess.Popen:
             "--workers",
             str(workers),
             "--no-scheduler",
+            "--no-worker",
             "--skip-migrate",
         ],
         env=environment(page_cache),

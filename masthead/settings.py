@@ -371,8 +371,14 @@ DISCUSSION_SCREEN = os.environ.get(
 # without it, only within one process.
 LIVE_BROKER = os.environ.get("LIVE_BROKER", "redis" if REDIS_URL else "memory").strip().lower()
 LIVE_CHANNEL_PREFIX = os.environ.get("LIVE_CHANNEL_PREFIX", "masthead:live:")
+if LIVE_BROKER not in {"memory", "redis"}:
+    raise ImproperlyConfigured(f"LIVE_BROKER must be memory or redis, not {LIVE_BROKER!r}.")
+if LIVE_BROKER == "redis" and not REDIS_URL:
+    raise ImproperlyConfigured("LIVE_BROKER=redis needs REDIS_URL.")
 # Seconds between keep-alive comments on an idle event stream (proxies drop silent ones).
 LIVE_KEEPALIVE_SECONDS = int(os.environ.get("LIVE_KEEPALIVE_SECONDS", "20"))
+# Events one open stream may have waiting; a reader who falls further behind is told to resync.
+LIVE_QUEUE_SIZE = int(os.environ.get("LIVE_QUEUE_SIZE", "100"))
 
 # --- Notifications --------------------------------------------------------------------------
 

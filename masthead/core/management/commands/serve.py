@@ -14,19 +14,16 @@ from django.core.management.base import BaseCommand, CommandError
 PUBLIC_MEDIA_FOLDERS = ("original_images", "images")
 
 
-def granian_arguments(*, host: str, port: int, workers: int, threads: int) -> list[str]:
-    """Return the granian command line that serves Masthead's WSGI application."""
+def granian_arguments(*, host: str, port: int, workers: int) -> list[str]:
+    """Return the granian command line that serves Masthead's ASGI application."""
     arguments = [
         sys.executable,
         "-m",
         "granian",
-        # Django's views are synchronous: under WSGI granian runs them on its own threads,
-        # about three times the throughput of ASGI's hop through sync_to_async (measured in
-        # bench/discussion.py). Streaming live updates will need an ASGI path of their own.
+        # masthead.asgi streams live updates itself and hands every other request to Django's
+        # WSGI application on a pool of MASTHEAD_THREADS threads (see that module).
         "--interface",
-        "wsgi",
-        "--blocking-threads",
-        str(threads),
+        "asgi",
         "--host",
         host,
         "--port",
@@ -47,7 +44,7 @@ def granian_arguments(*, host: str, port: int, workers: int, threads: int) -> li
                 "--static-path-mount",
                 str(Path(settings.MEDIA_ROOT) / folder),
             ]
-    arguments.append("masthead.wsgi:application")
+    arguments.append("masthead.asgi:application")
     return arguments
 
 
@@ -76,12 +73,20 @@ class Command(BaseCommand):
             "keep it on exactly one of them, or run `masthead scheduler` on its own).",
         )
         parser.add_argument(
+            "--no-worker",
+            action="store_true",
+            help="Do not run the background task worker beside the server "
+            "(run `masthead worker` elsewhere).",
+        )
+        parser.add_argument(
             "--skip-migrate",
             action="store_true",
             help="Do not apply migrations (when a release step already did).",
         )
 
-    def handle(self, *args, host, port, workers, threads, skip_migrate, no_scheduler, **options):
+    def handle(
+        self, *args, host, port, workers, threads, skip_migrate, no_scheduler, no_worker, **options
+    ):
         if workers < 1 or threads < 1:
             raise CommandError("--workers and --threads must be at least 1.")
         if not 0 < port < 65536:
@@ -98,17 +103,14 @@ class Command(BaseCommand):
             + f"\nEditors' admin: http://{shown_host}:{port}/admin/  (stop with Ctrl+C)"
         )
         sys.stdout.flush()
-        if not no_scheduler:
-            # exec keeps this process id, so the scheduler can watch the server it belongs to.
+        # exec keeps this process id, so the helpers can watch the server they belong to.
+        helpers = [] if no_scheduler else ["scheduler"]
+        helpers += [] if no_worker else ["worker"]
+        for helper in helpers:
             subprocess.Popen(  # noqa: S603 - our own command
-                [
-                    sys.executable,
-                    "-m",
-                    "masthead.cli",
-                    "scheduler",
-                    "--parent-pid",
-                    str(os.getpid()),
-                ]
+                [sys.executable, "-m", "masthead.cli", helper, "--parent-pid", str(os.getpid())]
             )
-        arguments = granian_arguments(host=host, port=port, workers=workers, threads=threads)
+        # Read by masthead.asgi in each server process: the size of Django's thread pool.
+        os.environ["MASTHEAD_THREADS"] = str(threads)
+        arguments = granian_arguments(host=host, port=port, workers=workers)
         os.execv(sys.executable, arguments)  # noqa: S606 - replaces this process by the server

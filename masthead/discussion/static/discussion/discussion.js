@@ -2,7 +2,8 @@
  *
  * Plain JavaScript, no build step, no third-party code. Without this file everything still
  * works: the form posts to the server, tabs and "Load more" are links. With it, posting,
- * replying, voting, sorting, paging, permalinks, editing and inline feedback happen in place.
+ * replying, voting, sorting, paging, permalinks, editing and inline feedback happen in place,
+ * and comments posted by others are announced while the page is open (Server-Sent Events).
  *
  * Rule of this file: text a reader wrote is only ever inserted with textContent. The only HTML
  * inserted as HTML is what the server rendered (and sanitized) as a fragment.
@@ -18,6 +19,7 @@
     var KEY = root.getAttribute("data-thread-key");
     var API = (root.getAttribute("data-api") || "/api/v1").replace(/\/$/, "");
     var FRAGMENTS = (root.getAttribute("data-fragments") || "/discussion").replace(/\/$/, "");
+    var LIVE = (root.getAttribute("data-live") || "").replace(/\/$/, "");
     var MAX_DEPTH = parseInt(root.getAttribute("data-max-depth") || "5", 10);
     var MAX_LENGTH = parseInt(root.getAttribute("data-max-length") || "5000", 10);
     var LANG = document.documentElement.lang || navigator.language || "en";
@@ -32,6 +34,7 @@
     var countEl = root.querySelector("[data-comment-count]");
     var notice = root.querySelector("[data-discussion-notice]");
     var liveRegion = root.querySelector("[data-discussion-live]");
+    var newButton = root.querySelector("[data-new-comments]");
     var articleBody = document.querySelector(".article-body");
     var reduceMotion = window.matchMedia && window.matchMedia("(prefers-reduced-motion: reduce)").matches;
 
@@ -242,11 +245,22 @@
         checkPassages(scope);
     }
 
-    function setCount(delta) {
+    function shownCount() {
+        return countEl ? parseInt(countEl.getAttribute("data-comment-count"), 10) || 0 : 0;
+    }
+
+    function showCount(count) {
         if (!countEl) return;
-        var count = Math.max(0, (parseInt(countEl.getAttribute("data-comment-count"), 10) || 0) + delta);
+        count = Math.max(0, count);
         countEl.setAttribute("data-comment-count", String(count));
         countEl.textContent = count + (count === 1 ? " Comment" : " Comments");
+    }
+
+    function setCount(delta) {
+        // While the live stream is open the server sends the exact count after every change;
+        // adding the reader's own change as well would count it twice when the event came first.
+        if (live.open) return;
+        showCount(shownCount() + delta);
     }
 
     function highlight(card, options) {
@@ -469,6 +483,7 @@
                         placeCard(card, payload.parent);
                         enhance(card);
                     }
+                    liveForget(comment.id);
                     if (comment.status === "published") setCount(1);
                     return [comment, card];
                 });
@@ -1433,6 +1448,209 @@
         });
     }
 
+    /* ---------------------------------------------------------------- live updates */
+
+    /* An EventSource on /live/threads/<key> hears of comments others post ("comment": id,
+     * parent, count) and of count changes ("count"). New comments are not inserted at once,
+     * which would move the text under the reader's eyes: a "N new comments — show" button
+     * collects them, and the count heading follows the thread. After a reconnect, or when the
+     * server could not keep up ("resync"), the count is fetched again and what was missed is
+     * shown by reloading the list. */
+    var live = { source: null, open: false, opened: false, failures: 0, timer: null };
+    var arrived = []; // [{id, parent}] announced but not shown yet, oldest first
+    var missed = 0; // comments that arrived while disconnected: only a reload shows them
+    var arrivedTimer = null;
+    var announceTimer = null;
+
+    function onPage(id) {
+        return Boolean(document.getElementById("comment-" + id));
+    }
+
+    function waiting() {
+        arrived = arrived.filter(function (item) {
+            return !onPage(item.id) && !reader.editable.has(item.id);
+        });
+        return arrived.length + missed;
+    }
+
+    function renderNew() {
+        if (!newButton) return;
+        var count = waiting();
+        newButton.hidden = count === 0;
+        if (!count) return;
+        var text = count + (count === 1 ? " new comment" : " new comments") + " — show";
+        if (newButton.textContent === text) return;
+        newButton.textContent = text;
+        window.clearTimeout(announceTimer);
+        announceTimer = window.setTimeout(function () {
+            announce(count + (count === 1 ? " new comment." : " new comments.") + " Use the “show” button above the comments to read them.", false);
+        }, 1500);
+    }
+
+    /* The reader's own comment (its event may arrive before the POST answers) is not "new". */
+    function liveForget(id) {
+        arrived = arrived.filter(function (item) {
+            return item.id !== id;
+        });
+        renderNew();
+    }
+
+    function liveComment(data) {
+        if (!data || !data.id || onPage(data.id)) return;
+        if (!arrived.some(function (item) { return item.id === data.id; })) {
+            arrived.push({ id: data.id, parent: data.parent || null });
+        }
+        // A moment's grace lets the reader's own post finish placing its card first.
+        window.clearTimeout(arrivedTimer);
+        arrivedTimer = window.setTimeout(renderNew, 400);
+    }
+
+    function liveResync() {
+        fetch(API + threadPath("/count"), { credentials: "same-origin", headers: { Accept: "application/json" } })
+            .then(function (response) {
+                return response.ok ? response.json() : null;
+            })
+            .then(function (data) {
+                if (!data || typeof data.count !== "number") return;
+                var known = shownCount();
+                if (data.count > known) missed += data.count - known;
+                showCount(data.count);
+                renderNew();
+            })
+            .catch(function () {
+                /* offline again: the next reconnect tries once more */
+            });
+    }
+
+    function liveParse(event) {
+        try {
+            return JSON.parse(event.data);
+        } catch (error) {
+            return null;
+        }
+    }
+
+    function liveState(state) {
+        root.setAttribute("data-live-state", state);
+    }
+
+    function liveConnect() {
+        if (!LIVE || !window.EventSource || live.source) return;
+        var source = new EventSource(LIVE + "/threads/" + encodeURIComponent(KEY));
+        live.source = source;
+        liveState("connecting");
+        source.addEventListener("open", function () {
+            if (live.opened) liveResync(); // a reconnect: events may have been missed
+            live.open = live.opened = true;
+            live.failures = 0;
+            liveState("open");
+        });
+        source.addEventListener("comment", function (event) {
+            var data = liveParse(event);
+            if (data && typeof data.count === "number") showCount(data.count);
+            liveComment(data);
+        });
+        source.addEventListener("count", function (event) {
+            var data = liveParse(event);
+            if (data && typeof data.count === "number") showCount(data.count);
+        });
+        source.addEventListener("resync", liveResync);
+        source.addEventListener("error", function () {
+            live.open = false;
+            if (source.readyState !== EventSource.CLOSED) {
+                liveState("connecting"); // the browser reconnects by itself
+                return;
+            }
+            // Refused (a server restarting answers 503): try again later, backing off; give up
+            // on a server that never had live updates.
+            source.close();
+            live.source = null;
+            live.failures += 1;
+            liveState("closed");
+            if (!live.opened && live.failures >= 3) return;
+            live.timer = window.setTimeout(liveConnect, Math.min(60, 2 * Math.pow(2, live.failures)) * 1000);
+        });
+    }
+
+    function liveDisconnect() {
+        window.clearTimeout(live.timer);
+        if (live.source) live.source.close();
+        live.source = null;
+        live.open = false;
+        liveState("closed");
+    }
+
+    function fetchCard(id) {
+        return fragment("/comments/" + id + "/").then(
+            function (content) {
+                return content.querySelector(".comment");
+            },
+            function () {
+                return null;
+            },
+        );
+    }
+
+    function flashCards(cards) {
+        if (!cards.length) return;
+        highlight(cards[0]);
+        cards.slice(1).forEach(function (card) {
+            card.classList.add("comment-highlight");
+        });
+    }
+
+    /* "Show": put the new comments in place (top-level ones at the top of Newest, replies under
+     * their parent); reload the list when that is not possible. */
+    function showNew() {
+        var items = arrived.filter(function (item) {
+            return !onPage(item.id);
+        });
+        var reload = missed > 0 || currentSort !== "newest";
+        arrived = [];
+        missed = 0;
+        renderNew();
+        var placeable = items.filter(function (item) {
+            return !item.parent || onPage(item.parent);
+        });
+        if (reload || (items.length && !placeable.length)) {
+            var replyId = !reload && items.length ? items[items.length - 1].id : null;
+            var shown = replyId ? revealComment(replyId) : showSort("newest");
+            return Promise.resolve(shown).then(function () {
+                flashCards(
+                    items
+                        .map(function (item) {
+                            return document.getElementById("comment-" + item.id);
+                        })
+                        .filter(Boolean),
+                );
+            });
+        }
+        return Promise.all(placeable.map(function (item) {
+            return fetchCard(item.id);
+        })).then(function (cards) {
+            var placed = [];
+            cards.forEach(function (card, index) {
+                if (!card || onPage(placeable[index].id)) return;
+                placeCard(card, placeable[index].parent);
+                enhance(card);
+                placed.push(card);
+            });
+            // Newest first on the page, so the first in reading order is the last placed.
+            placed.reverse();
+            flashCards(placed);
+            announce(placed.length + (placed.length === 1 ? " new comment shown." : " new comments shown."), false);
+        });
+    }
+
+    if (newButton) newButton.addEventListener("click", showNew);
+    window.addEventListener("pagehide", liveDisconnect);
+    window.addEventListener("pageshow", function (event) {
+        if (event.persisted) {
+            live.opened = true; // back from the page cache: resync on open
+            liveConnect();
+        }
+    });
+
     /* ---------------------------------------------------------------- events */
 
     function plainClick(event) {
@@ -1508,6 +1726,7 @@
     readerReady.then(function () {
         enhance(root);
     });
+    liveConnect();
 
     var startId = commentFromHash();
     var startSort = new URL(window.location.href).searchParams.get("sort");
