@@ -219,6 +219,13 @@ async def measure(read_base: str, post_base: str, key: str, pid: int, options) -
     figures["p50"] = statistics.median(delays) if delays else float("nan")
     figures["p99"] = delays[max(0, int(len(delays) * 0.99) - 1)] if delays else float("nan")
     figures["max"] = delays[-1] if delays else float("nan")
+    # Fan-out: from the first reader hearing of a comment to the last one.
+    spreads = [
+        (max(times) - min(times)) * 1000
+        for comment_id in sent
+        if (times := [s.arrived[comment_id] for s in streams if comment_id in s.arrived])
+    ]
+    figures["spread"] = statistics.median(spreads) if spreads else float("nan")
     for stream in streams:
         stream.task.cancel()
     await asyncio.gather(*(stream.task for stream in streams), return_exceptions=True)
@@ -234,7 +241,8 @@ def report(label: str, figures: dict, clients: int) -> None:
         f"{figures['rss_after'] / 1024:.1f} MiB after the posts; "
         f"delivered {figures['delivered']}/{figures['expected']}; "
         f"post→delivery p50 {figures['p50']:.1f} ms, p99 {figures['p99']:.1f} ms, "
-        f"max {figures['max']:.1f} ms (the POST itself answered in {figures['post_p50']:.1f} ms, p50)"
+        f"max {figures['max']:.1f} ms; first to last reader {figures['spread']:.1f} ms (p50); "
+        f"the POST itself answered in {figures['post_p50']:.1f} ms (p50)"
     )
 
 

@@ -1,6 +1,7 @@
 """`masthead serve`: migrate, collect static files, then hand over to the granian server."""
 
 import os
+import resource
 import subprocess
 import sys
 from pathlib import Path
@@ -14,7 +15,18 @@ from django.core.management.base import BaseCommand, CommandError
 PUBLIC_MEDIA_FOLDERS = ("original_images", "images")
 
 
-def granian_arguments(*, host: str, port: int, workers: int) -> list[str]:
+def open_file_limit_raise() -> int:
+    """Raise this process's open-file limit to the hard limit and return it."""
+    # Every reader with an article open holds an event stream, hence a socket: the usual soft
+    # limit of 1,024 would cap a server process at about as many readers.
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    if hard != resource.RLIM_INFINITY and hard > soft:
+        resource.setrlimit(resource.RLIMIT_NOFILE, (hard, hard))
+        soft = hard
+    return soft
+
+
+def granian_arguments(*, host: str, port: int, workers: int, connections: int) -> list[str]:
     """Return the granian command line that serves Masthead's ASGI application."""
     arguments = [
         sys.executable,
@@ -24,6 +36,11 @@ def granian_arguments(*, host: str, port: int, workers: int) -> list[str]:
         # WSGI application on a pool of MASTHEAD_THREADS threads (see that module).
         "--interface",
         "asgi",
+        # Requests a server process serves at once (granian's default: 1,024 shared by the
+        # processes). Open event streams count, so the bound is what a process can hold, its
+        # open files; Django's requests wait for a thread either way.
+        "--backpressure",
+        str(connections),
         "--host",
         host,
         "--port",
@@ -112,5 +129,7 @@ class Command(BaseCommand):
             )
         # Read by masthead.asgi in each server process: the size of Django's thread pool.
         os.environ["MASTHEAD_THREADS"] = str(threads)
-        arguments = granian_arguments(host=host, port=port, workers=workers)
+        arguments = granian_arguments(
+            host=host, port=port, workers=workers, connections=open_file_limit_raise()
+        )
         os.execv(sys.executable, arguments)  # noqa: S606 - replaces this process by the server

@@ -1,0 +1,52 @@
+"""`masthead serve`: what it starts beside the server, and the server it hands over to."""
+
+import os
+import sys
+
+import pytest
+from django.core.management import call_command
+
+from masthead.core.management.commands import serve
+
+
+@pytest.fixture
+def started(monkeypatch):
+    """Run `serve` without migrating, collecting or exec'ing; return what it would start."""
+    record = {"helpers": [], "server": None}
+    monkeypatch.setattr(serve, "call_command", lambda *args, **kwargs: None)
+    monkeypatch.setattr(
+        serve.subprocess, "Popen", lambda arguments: record["helpers"].append(arguments)
+    )
+    monkeypatch.setattr(serve.os, "execv", lambda path, arguments: record.update(server=arguments))
+    monkeypatch.setattr(serve, "open_file_limit_raise", lambda: 4096)
+    monkeypatch.setenv("MASTHEAD_THREADS", "4")  # restored after the test
+    return record
+
+
+def helper(name: str) -> list[str]:
+    return [sys.executable, "-m", "masthead.cli", name, "--parent-pid", str(os.getpid())]
+
+
+def test_serve_starts_the_scheduler_and_the_worker_beside_the_asgi_server(started):
+    call_command("serve", "--port", "8123", "--threads", "6")
+
+    assert started["helpers"] == [helper("scheduler"), helper("worker")]
+    server = started["server"]
+    assert server[server.index("--interface") + 1] == "asgi"
+    assert server[-1] == "masthead.asgi:application"
+    assert server[server.index("--port") + 1] == "8123"
+    assert server[server.index("--backpressure") + 1] == "4096"
+    assert os.environ["MASTHEAD_THREADS"] == "6"  # the size of Django's thread pool
+
+
+def test_no_worker_leaves_the_background_worker_to_run_elsewhere(started):
+    call_command("serve", "--no-worker")
+
+    assert started["helpers"] == [helper("scheduler")]
+
+
+def test_no_scheduler_and_no_worker_start_the_server_alone(started):
+    call_command("serve", "--no-scheduler", "--no-worker")
+
+    assert started["helpers"] == []
+    assert started["server"] is not None
