@@ -1,7 +1,7 @@
 """ASGI entry point: what `masthead serve` runs.
 
 A small dispatcher: event streams under /live/ are answered by masthead.live in plain asyncio
-(thousands of idle connections cost a few kilobytes each); every other request goes to
+(an open stream costs the process about 30 KiB, bench/live.py); every other request goes to
 Django's WSGI application on a pool of MASTHEAD_THREADS threads. Django's own ASGI handler
 would be the alternative, but its hop through sync_to_async for synchronous views measured
 two to four times slower than WSGI on threads (bench/discussion.py).

@@ -34,13 +34,16 @@ class WSGIBridge:
                 await send({"type": "websocket.close", "code": 1000})
             return
         loop = asyncio.get_running_loop()
-        # Most request bodies arrive in one message: read it here, not from the thread.
-        first = await receive()
-        body = RequestBody(loop, receive, first.get("body", b""), first.get("more_body", False))
+        body = RequestBody(loop, receive)
+        environ = build_environ(scope, body)
+        body.more = environ.get("CONTENT_LENGTH", "0") != "0" or "HTTP_TRANSFER_ENCODING" in environ
+        if body.more:
+            # Most request bodies arrive in one message: read it here, not from the thread.
+            await body.prefetch()
         exchange = Exchange(loop, send)
-        await loop.run_in_executor(
-            self.executor, exchange.run, self.app, build_environ(scope, body)
-        )
+        finished = loop.create_future()
+        self.executor.submit(exchange.run, self.app, environ, finished)
+        await finished
         if not exchange.streaming:
             await send(
                 {
@@ -55,22 +58,29 @@ class WSGIBridge:
 class RequestBody:
     """`wsgi.input`: the request body, fetched from the loop as the application reads it."""
 
-    def __init__(self, loop, receive, first: bytes, more: bool):
+    def __init__(self, loop, receive):
         self.loop = loop
         self.receive = receive
-        self.buffer = bytearray(first)
-        self.more = more
+        self.buffer = bytearray()
+        self.more = True
+
+    async def prefetch(self) -> None:
+        """Take the first message of the body, on the loop."""
+        self._take(await self.receive())
 
     def _fetch(self) -> bool:
         if not self.more:
             return False
         message = asyncio.run_coroutine_threadsafe(_awaited(self.receive()), self.loop).result()
+        self._take(message)
+        return True
+
+    def _take(self, message) -> None:
         if message["type"] == "http.disconnect":
             self.more = False
-            return False
+            return
         self.buffer += message.get("body", b"")
         self.more = message.get("more_body", False)
-        return True
 
     def read(self, size: int = -1) -> bytes:
         while (size < 0 or len(self.buffer) < size) and self._fetch():
@@ -122,7 +132,16 @@ class Exchange:
         if self.size >= (STREAM_CHUNK if self.streaming else BUFFER_LIMIT):
             self._flush(more=True)
 
-    def run(self, app, environ) -> None:
+    def run(self, app, environ, finished: asyncio.Future) -> None:
+        """Run `app` (on a pool thread) and resolve `finished` on the loop."""
+        try:
+            self._run(app, environ)
+        except BaseException as error:  # noqa: BLE001 - handed to the request's coroutine
+            self.loop.call_soon_threadsafe(_resolve, finished, error)
+            return
+        self.loop.call_soon_threadsafe(_resolve, finished, None)
+
+    def _run(self, app, environ) -> None:
         iterable = app(environ, self.start_response)
         try:
             for data in iterable:
@@ -149,6 +168,15 @@ class Exchange:
         self.chunks.clear()
         self.size = 0
         asyncio.run_coroutine_threadsafe(_send_all(self.send, messages), self.loop).result()
+
+
+def _resolve(future: asyncio.Future, error: BaseException | None) -> None:
+    if future.done():
+        return  # the request was cancelled meanwhile
+    if error is None:
+        future.set_result(None)
+    else:
+        future.set_exception(error)
 
 
 async def _awaited(awaitable):

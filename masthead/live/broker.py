@@ -127,7 +127,7 @@ class Broker:
         return sum(len(subscriptions) for subscriptions in self._subscribers.values())
 
     def _deliver(self, key: str, frame: bytes) -> None:
-        # On the loop thread. A set copy: a push may not close, but keep iteration safe anyway.
+        # On the loop thread only, like everything that touches subscriptions.
         for subscription in tuple(self._subscribers.get(key, ())):
             subscription.push(frame)
 

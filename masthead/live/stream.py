@@ -42,7 +42,8 @@ async def thread_events(key: str, receive, send) -> None:
     """Stream thread `key`'s events until the reader leaves or the server stops."""
     broker = broker_get()
     if broker.closed:
-        # The server is stopping: the browser comes back (to another process) after `retry`.
+        # The server is stopping; the page connects again a few seconds later (to another
+        # process, or to this server restarted).
         await _plain(send, 503, b"The server is restarting.\n", [(b"retry-after", b"3")])
         return
     await broker.start()

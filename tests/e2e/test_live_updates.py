@@ -29,9 +29,9 @@ def demo_site(folder, **settings):
 
 
 @contextmanager
-def server(environment, folder, name):
-    """Run `masthead serve` on a free port; yield its base URL."""
-    port = free_port()
+def server(environment, folder, name, port=None):
+    """Run `masthead serve` (on a free port unless given); yield its base URL."""
+    port = port or free_port()
     process = masthead_start(
         environment,
         "serve",
@@ -102,35 +102,46 @@ def test_comment_posted_to_one_server_appears_live_to_a_reader_of_another(
         "LIVE_BROKER": "redis",
         "LIVE_CHANNEL_PREFIX": f"test:{uuid.uuid4().hex}:",
     }
+    port_a = free_port()
     with (
         demo_site(tmp_path, **settings) as environment,
-        server(environment, tmp_path, "a") as server_a,
         server(environment, tmp_path, "b") as server_b,
     ):
-        tab = open_article(chromium, server_a + first_article(server_a))
-        key = tab.locator("#comments").get_attribute("data-thread-key")
-        before = shown_count(tab)
-        notice = tab.locator("[data-new-comments]")
-        expect(notice).to_be_hidden()
+        with server(environment, tmp_path, "a", port=port_a) as server_a:
+            tab = open_article(chromium, server_a + first_article(server_a))
+            key = tab.locator("#comments").get_attribute("data-thread-key")
+            before = shown_count(tab)
+            notice = tab.locator("[data-new-comments]")
+            expect(notice).to_be_hidden()
 
-        first = post_comment(server_b, key, "Posted on the other server.", name="Bea Other")
-        expect(notice).to_have_text("1 new comment — show")
-        second = post_comment(server_b, key, "And a second one.", name="Cy Other")
+            first = post_comment(server_b, key, "Posted on the other server.", name="Bea Other")
+            expect(notice).to_have_text("1 new comment — show")
+            second = post_comment(server_b, key, "And a second one.", name="Cy Other")
 
-        expect(notice).to_have_text("2 new comments — show")
-        expect(tab.locator("[data-comment-count]")).to_have_text(f"{before + 2} Comments")
-        expect(tab.locator(f"#comment-{first}")).to_have_count(0)  # nothing moves by itself
+            expect(notice).to_have_text("2 new comments — show")
+            expect(tab.locator("[data-comment-count]")).to_have_text(f"{before + 2} Comments")
+            expect(tab.locator(f"#comment-{first}")).to_have_count(0)  # nothing moves by itself
 
-        notice.click()
+            notice.click()
 
-        expect(notice).to_be_hidden()
-        newest = tab.locator("[data-comment-list] > .comment")
-        expect(newest.nth(0)).to_have_id(f"comment-{second}")
-        expect(newest.nth(1)).to_have_id(f"comment-{first}")
-        expect(newest.nth(1)).to_contain_text("Posted on the other server.")
-        expect(tab.locator(f"#comment-{second}")).to_have_class(re.compile("comment-highlight"))
-        expect(tab.locator(f"#comment-{second}")).to_be_in_viewport()
-        assert shown_count(tab) == before + 2
+            expect(notice).to_be_hidden()
+            newest = tab.locator("[data-comment-list] > .comment")
+            expect(newest.nth(0)).to_have_id(f"comment-{second}")
+            expect(newest.nth(1)).to_have_id(f"comment-{first}")
+            expect(newest.nth(1)).to_contain_text("Posted on the other server.")
+            expect(tab.locator(f"#comment-{second}")).to_have_class(re.compile("comment-highlight"))
+            expect(tab.locator(f"#comment-{second}")).to_be_in_viewport()
+            assert shown_count(tab) == before + 2
+
+        # Server A restarts; what was posted meanwhile reaches its reader after the reconnect.
+        expect(tab.locator("#comments")).not_to_have_attribute("data-live-state", "open")
+        missed = post_comment(server_b, key, "Posted while A was down.", name="Di Other")
+        with server(environment, tmp_path, "a-again", port=port_a):
+            expect(tab.locator("#comments")).to_have_attribute("data-live-state", "open")
+            expect(tab.locator("[data-comment-count]")).to_have_text(f"{before + 3} Comments")
+            expect(notice).to_have_text("1 new comment — show")
+            notice.click()
+            expect(tab.locator(f"#comment-{missed}")).to_contain_text("Posted while A was down.")
 
 
 def test_single_server_announces_others_comments_but_not_the_readers_own(tmp_path, chromium):

@@ -2,6 +2,8 @@
 
 import asyncio
 
+import pytest
+
 from masthead.core import wsgi_bridge
 from masthead.core.wsgi_bridge import WSGIBridge
 
@@ -10,6 +12,7 @@ def call(app, *, body_messages=({"type": "http.request", "body": b""},), method=
     """Run one request through a bridge around `app`; return the messages sent."""
     sent = []
     incoming = list(body_messages)
+    content_length = sum(len(message.get("body", b"")) for message in incoming)
 
     async def receive():
         return incoming.pop(0) if incoming else {"type": "http.disconnect"}
@@ -25,7 +28,11 @@ def call(app, *, body_messages=({"type": "http.request", "body": b""},), method=
         "path": "/thing/",
         "root_path": "",
         "query_string": b"a=1",
-        "headers": [(b"host", b"example.org"), (b"content-type", b"text/plain")],
+        "headers": [
+            (b"host", b"example.org"),
+            (b"content-type", b"text/plain"),
+            (b"content-length", str(content_length).encode()),
+        ],
         "client": ("10.0.0.1", 4000),
         "server": ("127.0.0.1", 8000),
     }
@@ -136,3 +143,42 @@ def test_write_callable_output_comes_before_the_iterable():
         return [b"late"]
 
     assert call(app)[-1]["body"] == b"early late"
+
+
+def test_request_without_a_body_never_waits_for_one():
+    def app(environ, start_response):
+        assert environ["wsgi.input"].read() == b""
+        start_response("200 OK", [])
+        return [b"ok"]
+
+    async def receive():
+        raise AssertionError("a GET without a body must not wait for one")
+
+    async def scenario():
+        sent = []
+
+        async def send(message):
+            sent.append(message)
+
+        scope = {
+            "type": "http",
+            "http_version": "1.1",
+            "method": "GET",
+            "scheme": "http",
+            "path": "/",
+            "root_path": "",
+            "query_string": b"",
+            "headers": [(b"host", b"example.org")],
+        }
+        await WSGIBridge(app, threads=1)(scope, receive, send)
+        return sent
+
+    assert asyncio.run(scenario())[-1]["body"] == b"ok"
+
+
+def test_an_application_error_reaches_the_server():
+    def app(environ, start_response):
+        raise RuntimeError("broken view")
+
+    with pytest.raises(RuntimeError, match="broken view"):
+        call(app)
