@@ -129,19 +129,32 @@ REASONS = {
 }
 
 
-def notification_compose(comment: Comment, subscription: Subscription) -> Composed:
-    unsubscribe_url, headers = unsubscribe_headers(
-        email=subscription.email, subscription=subscription
-    )
-    is_reply = subscription.kind in (Subscription.Kind.REPLIES, Subscription.Kind.COMMENT)
-    context = {
+def comment_mail_context(comment: Comment) -> dict:
+    """Return what every mail about `comment` says, whoever receives it.
+
+    Built once per comment and shared across its recipients: a thread with a thousand
+    subscribers must not look up the outlet and render the excerpt a thousand times.
+    """
+    return {
         "outlet": outlet_name(),
         "comment": comment,
         "author": comment.author_name,
         "title": thread_title(comment.thread),
         "excerpt": comment_excerpt(comment),
         "permalink": comment_permalink(comment),
-        "is_reply": is_reply,
+        "article_url": thread_url(comment.thread),
+    }
+
+
+def notification_compose(
+    comment: Comment, subscription: Subscription, shared: dict | None = None
+) -> Composed:
+    unsubscribe_url, headers = unsubscribe_headers(
+        email=subscription.email, subscription=subscription
+    )
+    context = {
+        **(shared or comment_mail_context(comment)),
+        "is_reply": subscription.kind in (Subscription.Kind.REPLIES, Subscription.Kind.COMMENT),
         "reason": REASONS[subscription.kind],
         "unsubscribe_url": unsubscribe_url,
     }
@@ -150,19 +163,16 @@ def notification_compose(comment: Comment, subscription: Subscription) -> Compos
     return composed
 
 
-def moderation_compose(comment: Comment, reasons: list[str], subscription) -> Composed:
+def moderation_compose(
+    comment: Comment, reasons: list[str], subscription, shared: dict | None = None
+) -> Composed:
     unsubscribe_url, headers = unsubscribe_headers(
         email=subscription.email, subscription=subscription
     )
     context = {
-        "outlet": outlet_name(),
-        "comment": comment,
-        "author": comment.author_name,
-        "title": thread_title(comment.thread),
-        "excerpt": comment_excerpt(comment),
+        **(shared or comment_mail_context(comment)),
         "reasons": reasons,
         "review_url": public_url(reverse("wagtailadmin_home")),
-        "article_url": thread_url(comment.thread),
         "unsubscribe_url": unsubscribe_url,
     }
     composed = _render("moderation", context)

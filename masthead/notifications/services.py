@@ -336,11 +336,13 @@ def comment_notifications_queue(comment_id: int) -> int:
     if comment is None or comment.status != Comment.Status.PUBLISHED:
         return 0
     queued = 0
-    for subscription in comment_subscribers(comment):
+    subscribers = comment_subscribers(comment)
+    shared = composing.comment_mail_context(comment) if subscribers else None
+    for subscription in subscribers:
         mail = mail_queue(
             kind=OutboundMail.Kind.NOTIFICATION,
             to=subscription.email,
-            composed=composing.notification_compose(comment, subscription),
+            composed=composing.notification_compose(comment, subscription, shared),
             comment=comment,
             subscription=subscription,
             dedupe_key=f"comment:{comment.pk}:{subscription.email}",
@@ -359,19 +361,21 @@ def moderators_notify(comment_id: int, reasons: list[str]) -> int:
     comment = Comment.objects.select_related("thread__page").filter(pk=comment_id).first()
     if comment is None or comment.status != Comment.Status.PENDING:
         return 0
-    subscriptions = Subscription.objects.filter(
-        kind=Kind.MODERATION,
-        confirmed__isnull=False,
-        user__is_active=True,
-    ).select_related("user")
+    subscriptions = list(
+        Subscription.objects.filter(
+            Q(user__is_staff=True) | Q(user__is_superuser=True),
+            kind=Kind.MODERATION,
+            confirmed__isnull=False,
+            user__is_active=True,
+        )
+    )
     queued = 0
+    shared = composing.comment_mail_context(comment) if subscriptions else None
     for subscription in subscriptions:
-        if not (subscription.user.is_staff or subscription.user.is_superuser):
-            continue
         mail = mail_queue(
             kind=OutboundMail.Kind.MODERATION,
             to=subscription.email,
-            composed=composing.moderation_compose(comment, reasons, subscription),
+            composed=composing.moderation_compose(comment, reasons, subscription, shared),
             comment=comment,
             subscription=subscription,
             dedupe_key=f"held:{comment.pk}:{subscription.email}",
