@@ -26,6 +26,16 @@ def _env_bool(name: str, default: bool) -> bool:
     raise ImproperlyConfigured(f"{name} must be true or false, not {value!r}.")
 
 
+def _env_float(name: str, default: float) -> float:
+    value = os.environ.get(name, "").strip()
+    if not value:
+        return default
+    try:
+        return float(value)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name} must be a number, not {value!r}.") from None
+
+
 def _env_list(name: str, default: list[str]) -> list[str]:
     value = os.environ.get(name, "")
     items = [item.strip() for item in value.split(",") if item.strip()]
@@ -89,6 +99,7 @@ INSTALLED_APPS = [
     "masthead.core",
     "masthead.publishing",
     "masthead.discussion",
+    "masthead.moderation",
     "masthead.notifications",
     "masthead.live",
     "wagtail.contrib.redirects",
@@ -360,9 +371,50 @@ DISCUSSION_PAGE_SIZE = int(os.environ.get("DISCUSSION_PAGE_SIZE", "10"))
 DISCUSSION_GUEST_VOTES_PER_ADDRESS = int(os.environ.get("DISCUSSION_GUEST_VOTES_PER_ADDRESS", "5"))
 DISCUSSION_GUEST_EMAIL_REQUIRED = _env_bool("DISCUSSION_GUEST_EMAIL_REQUIRED", default=True)
 # Decides each new or edited comment's status; the moderation app plugs in here.
-DISCUSSION_SCREEN = os.environ.get(
-    "DISCUSSION_SCREEN", "masthead.discussion.screening.PublishEverything"
+DISCUSSION_SCREEN = os.environ.get("DISCUSSION_SCREEN", "masthead.moderation.pipeline.Pipeline")
+
+# --- Moderation -----------------------------------------------------------------------------
+
+# Defaults of the rules editors change in Settings → Moderation (an empty field there means
+# the value here). Scores run from 0 to 1.
+MODERATION_TOXICITY_NUDGE = _env_float("MODERATION_TOXICITY_NUDGE", 0.5)
+MODERATION_TOXICITY_HOLD = _env_float("MODERATION_TOXICITY_HOLD", 0.5)
+MODERATION_TOXICITY_REJECT = _env_float("MODERATION_TOXICITY_REJECT", 0.98)
+MODERATION_SPAM_HOLD = _env_float("MODERATION_SPAM_HOLD", 0.5)
+MODERATION_SPAM_REJECT = _env_float("MODERATION_SPAM_REJECT", 0.9)
+MODERATION_MAX_LINKS = int(os.environ.get("MODERATION_MAX_LINKS", "2"))
+MODERATION_MIN_FILL_SECONDS = int(os.environ.get("MODERATION_MIN_FILL_SECONDS", "3"))
+MODERATION_TOXICITY_ENABLED = _env_bool("MODERATION_TOXICITY_ENABLED", default=True)
+MODERATION_SPAM_ENABLED = _env_bool("MODERATION_SPAM_ENABLED", default=True)
+MODERATION_PREMODERATE_ALL = _env_bool("MODERATION_PREMODERATE_ALL", default=False)
+MODERATION_PREMODERATE_FIRST_GUEST_COMMENT = _env_bool(
+    "MODERATION_PREMODERATE_FIRST_GUEST_COMMENT", default=False
 )
+MODERATION_TRUSTED_AFTER_APPROVED = int(os.environ.get("MODERATION_TRUSTED_AFTER_APPROVED", "3"))
+MODERATION_FLAGS_TO_HIDE = int(os.environ.get("MODERATION_FLAGS_TO_HIDE", "3"))
+MODERATION_BURST_LIMIT = int(os.environ.get("MODERATION_BURST_LIMIT", "5"))
+MODERATION_BURST_SECONDS = int(os.environ.get("MODERATION_BURST_SECONDS", "60"))
+MODERATION_SUSTAINED_LIMIT = int(os.environ.get("MODERATION_SUSTAINED_LIMIT", "40"))
+MODERATION_SUSTAINED_SECONDS = int(os.environ.get("MODERATION_SUSTAINED_SECONDS", "3600"))
+MODERATION_FLOOD_REPEATS = int(os.environ.get("MODERATION_FLOOD_REPEATS", "3"))
+MODERATION_FLOOD_SECONDS = int(os.environ.get("MODERATION_FLOOD_SECONDS", "3600"))
+MODERATION_ALTCHA_ENABLED = _env_bool("MODERATION_ALTCHA_ENABLED", default=False)
+MODERATION_AKISMET_ENABLED = _env_bool("MODERATION_AKISMET_ENABLED", default=False)
+# Seconds a stage may take; one that errors or runs over holds the comment ("could not be
+# checked"), never publishes it.
+MODERATION_STAGE_TIMEOUT_SECONDS = _env_float("MODERATION_STAGE_TIMEOUT_SECONDS", 2.0)
+# Erasing a commenter's data: "anonymize" keeps the text under "Anonymous"; "delete" removes
+# the text too (a reply keeps a "deleted" placeholder, so the thread keeps its shape).
+MODERATION_ERASE_MODE = os.environ.get("MODERATION_ERASE_MODE", "anonymize").strip().lower()
+if MODERATION_ERASE_MODE not in {"anonymize", "delete"}:
+    raise ImproperlyConfigured("MODERATION_ERASE_MODE must be anonymize or delete.")
+AKISMET_API_KEY = os.environ.get("AKISMET_API_KEY", "")
+AKISMET_BLOG_URL = os.environ.get("AKISMET_BLOG_URL", "") or SITE_URL
+# "off" switches every rate limit off (load tests); anything else leaves them on.
+MASTHEAD_RATE_LIMITS = os.environ.get("MASTHEAD_RATE_LIMITS", "on").strip().lower() != "off"
+# Addresses (or networks, CIDR) of reverse proxies whose X-Forwarded-For is believed. From any
+# other peer the header is ignored, so nobody can dodge a ban or a limit by sending one.
+MASTHEAD_TRUSTED_PROXIES = _env_list("MASTHEAD_TRUSTED_PROXIES", [])
 
 # --- Live updates ---------------------------------------------------------------------------
 

@@ -1,19 +1,38 @@
-"""Fixed-window rate limits kept in the shared cache (Redis when configured)."""
+"""Fixed-window rate limits kept in the shared cache (Redis when configured).
 
+MASTHEAD_RATE_LIMITS=off switches every limit off, for load tests.
+"""
+
+import time
+
+from django.conf import settings
 from django.core.cache import cache
 
 
-def rate_limit_exceeded(bucket: str, *, limit: int, window_seconds: int) -> bool:
-    """Count one event in `bucket` and return whether it goes over `limit` per window.
+def rate_limit_retry_after(bucket: str, *, limit: int, window_seconds: int) -> int:
+    """Count one event in `bucket`; return 0 if within `limit` per window, else seconds to wait.
 
+    Windows are aligned to the clock (bucket + window number), so the wait is exact without
+    reading a key's remaining lifetime, which not every cache backend can tell.
     Pass keyed hashes, never raw addresses, in `bucket`: cache keys can end up in logs.
     """
-    key = f"ratelimit:{bucket}"
-    # add() only sets the counter when absent, so the window starts at the first event.
-    cache.add(key, 0, timeout=window_seconds)
+    if not getattr(settings, "MASTHEAD_RATE_LIMITS", True) or limit <= 0 or window_seconds <= 0:
+        return 0
+    now = time.time()
+    window = int(now // window_seconds)
+    key = f"ratelimit:{bucket}:{window_seconds}:{window}"
+    # add() only sets the counter when absent, so the first event of a window creates it.
+    cache.add(key, 0, timeout=window_seconds + 5)
     try:
         count = cache.incr(key)
     except ValueError:  # expired between add() and incr()
-        cache.set(key, 1, timeout=window_seconds)
+        cache.set(key, 1, timeout=window_seconds + 5)
         count = 1
-    return count > limit
+    if count <= limit:
+        return 0
+    return max(1, int((window + 1) * window_seconds - now + 0.999))
+
+
+def rate_limit_exceeded(bucket: str, *, limit: int, window_seconds: int) -> bool:
+    """Count one event in `bucket` and return whether it goes over `limit` per window."""
+    return rate_limit_retry_after(bucket, limit=limit, window_seconds=window_seconds) > 0

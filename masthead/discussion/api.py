@@ -15,7 +15,7 @@ from ninja.errors import ValidationError as NinjaValidationError
 from ninja.parser import Parser
 from pydantic import Field
 
-from masthead.core.hashing import ip_hash
+from masthead.core.hashing import client_ip, ip_hash
 from masthead.discussion import readers, selectors, services, signals
 from masthead.discussion.models import Comment
 
@@ -41,9 +41,13 @@ api = NinjaAPI(
 @api.exception_handler(services.DiscussionError)
 def discussion_error(request, error: services.DiscussionError):
     fields = {error.field: error.message} if error.field else {}
-    return api.create_response(
-        request, {"error": error.message, "fields": fields}, status=error.status
-    )
+    body = {"error": error.message, "fields": fields}
+    if getattr(error, "code", ""):
+        body["code"] = error.code  # e.g. "nudge": the reader may confirm and post anyway
+    response = api.create_response(request, body, status=error.status)
+    if isinstance(error, services.RateLimitedError):
+        response["Retry-After"] = str(error.retry_after)
+    return response
 
 
 @api.exception_handler(HttpError)
@@ -128,10 +132,17 @@ class CommentIn(Schema):
     anchor_suffix: str = Field("", max_length=200)
     # Email me about new comments on the thread, replies to my comments, or to this comment.
     subscribe: Literal["thread", "replies", "comment"] | None = None
+    # For the moderation screen: the form's signed start time, the honeypot field (people
+    # leave it empty), a proof-of-work solution, and "post anyway" after a warning.
+    form_token: str | None = Field(None, max_length=500)
+    website: str = Field("", max_length=500)
+    altcha: str = Field("", max_length=4000)
+    confirm: bool = False
 
 
 class CommentEditIn(Schema):
     text: str = Field(..., max_length=100_000)
+    confirm: bool = False
 
 
 class VoteIn(Schema):
@@ -150,10 +161,12 @@ class CountOut(Schema):
 
 class ReaderOut(Schema):
     csrf_token: str
+    form_token: str  # signed start time of the comment form, sent back with the comment
     authenticated: bool
     name: str
     votes: dict[str, int]
     editable: list[int]
+    extras: dict = {}
 
 
 class ListQuery(Schema):
@@ -164,7 +177,8 @@ class ListQuery(Schema):
 
 def comment_out(comment: Comment) -> dict:
     """Serialize `comment` (and its replies) without its author's email or IP hash."""
-    deleted = comment.status == Comment.Status.DELETED
+    # Deleted, or removed by a moderator but kept as the stand-in for its replies.
+    deleted = comment.status == Comment.Status.DELETED or comment.is_placeholder
     return {
         "id": comment.pk,
         "parent": comment.parent_id,
@@ -203,6 +217,22 @@ def request_author(request, *, name="", email="") -> services.Author:
     )
 
 
+def screening_context(request, **extra) -> dict:
+    """Return what the moderation screen may use about the request posting a comment.
+
+    The raw address and browser go no further than the screen (an optional spam service may
+    need them); only keyed hashes are ever stored.
+    """
+    return {
+        "reader": readers.reader_hash(request),
+        "is_staff": bool(request.user.is_authenticated and request.user.is_staff),
+        "ip": client_ip(request),
+        "user_agent": request.META.get("HTTP_USER_AGENT", "")[:500],
+        "referrer": request.META.get("HTTP_REFERER", "")[:500],
+        **extra,
+    }
+
+
 @api.get("/threads/{key}/comments", response=ThreadPageOut, tags=["discussion"])
 def thread_comments(request, key: str, query: Query[ListQuery]):
     """List a page of top-level comments with their replies."""
@@ -236,10 +266,26 @@ def thread_comment_post(request, key: str, payload: CommentIn, response: HttpRes
         anchor=services.Anchor(
             payload.anchor_block, payload.anchor_exact, payload.anchor_prefix, payload.anchor_suffix
         ),
+        context=screening_context(
+            request,
+            form_token=payload.form_token,
+            honeypot=payload.website,
+            altcha=payload.altcha,
+            confirmed=payload.confirm,
+        ),
     )
     result = comment_out(comment)
     result["subscription"] = comment_extras_request(request, comment, subscribe=payload.subscribe)
     return Status(201, result)
+
+
+def reader_extras(request, thread) -> dict:
+    """Collect what other apps add to a reader's state (see signals.reader_state)."""
+    extras = {}
+    for _, answer in signals.reader_state.send(sender=Comment, request=request, thread=thread):
+        if answer:
+            extras.update(answer)
+    return extras
 
 
 def comment_extras_request(request, comment: Comment, *, subscribe: str | None) -> dict | None:
@@ -269,6 +315,8 @@ def thread_reader_state(request, key: str, response: HttpResponse):
     response["Cache-Control"] = "private, no-store"
     return {
         "csrf_token": get_token(request),
+        "form_token": readers.form_token(),
+        "extras": reader_extras(request, thread),
         "authenticated": author.user is not None,
         "name": author.user.get_full_name() or author.user.get_username() if author.user else "",
         "votes": {
@@ -294,7 +342,10 @@ def comment_vote(request, comment_id: int, payload: VoteIn, response: HttpRespon
 def comment_edit(request, comment_id: int, payload: CommentEditIn):
     """Edit your own comment, within the edit window and while it has no replies."""
     comment = services.comment_edit(
-        comment_id=comment_id, text=payload.text, author=request_author(request)
+        comment_id=comment_id,
+        text=payload.text,
+        author=request_author(request),
+        context=screening_context(request, confirmed=payload.confirm),
     )
     return comment_out(comment)
 

@@ -74,6 +74,8 @@ def demo_load() -> DemoReport:
                 parent_id=posted[data["parent"]].pk if data["parent"] else None,
                 anchor=_anchor_for(article, feedback["quote"]) if feedback else None,
                 created=created,
+                # Scored like any comment, but not rate-limited: it is an import.
+                context={"source": "import"},
             )
             posted[data["ref"]] = comment
             _votes_add(comment, *data["votes"])

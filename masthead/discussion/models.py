@@ -77,6 +77,7 @@ class Comment(models.Model):
     # Stored (not derived in the query) so page reads use one composite index.
     listed = models.BooleanField(default=False)
     moderation_reasons = models.JSONField(default=list, blank=True)
+    moderation_scores = models.JSONField(default=dict, blank=True)
     created = models.DateTimeField(db_index=True)
     edited = models.DateTimeField(null=True, blank=True)
 
@@ -114,6 +115,9 @@ class Comment(models.Model):
                 condition=Q(inline_feedback=True),
             ),
             models.Index(fields=["root", "created", "id"], name="comment_replies"),
+            # An author's history (moderation queue, trust, privacy export) by address.
+            models.Index(fields=["author_email"], name="comment_author_email"),
+            models.Index(fields=["status", "created"], name="comment_status"),
         ]
 
     def __str__(self) -> str:
@@ -123,6 +127,11 @@ class Comment(models.Model):
     def is_visible(self) -> bool:
         """Return whether readers see this comment (or its "deleted" placeholder)."""
         return self.listed
+
+    @property
+    def is_placeholder(self) -> bool:
+        """Return whether the thread shows this comment only as a stand-in for its replies."""
+        return self.listed and self.status != self.Status.PUBLISHED
 
 
 class Vote(models.Model):

@@ -1,14 +1,18 @@
 """The guest reader cookie: a guest votes once and edits their own comments, with no account."""
 
 import secrets
+import time
 
 from django.conf import settings
+from django.core import signing
 
 from masthead.core.hashing import keyed_hash
 
 COOKIE_NAME = "masthead_reader"
 COOKIE_SALT = "masthead.discussion.reader"
 COOKIE_AGE = 365 * 24 * 3600
+# Signs the moment a reader was handed the comment form; the moderation screen reads the age.
+FORM_TOKEN_SALT = "masthead.discussion.form"  # noqa: S105 (a salt, not a secret)
 
 
 def _reader_id(request) -> str:
@@ -39,3 +43,8 @@ def reader_ensure(request, response) -> None:
         samesite="Lax",
         secure=settings.SESSION_COOKIE_SECURE,
     )
+
+
+def form_token() -> str:
+    """Return a signed timestamp of now: how long a comment took to write, checked on post."""
+    return signing.dumps(time.time(), salt=FORM_TOKEN_SALT)

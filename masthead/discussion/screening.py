@@ -22,6 +22,12 @@ class Verdict:
     action: Literal["publish", "hold", "reject"]
     reasons: list[str] = field(default_factory=list)
     message: str = ""  # shown to the commenter when held or rejected
+    # Why a rejection happened, for the HTTP answer: "banned" (403), "rate_limited" (429, with
+    # retry_after seconds), "nudge" (the reader may edit or confirm and post anyway), or ""
+    # for content that cannot be published (422).
+    code: str = ""
+    retry_after: int = 0
+    scores: dict = field(default_factory=dict)  # e.g. {"toxicity": 0.93, "spam": 0.1}
 
 
 @dataclass(frozen=True)

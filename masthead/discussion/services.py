@@ -53,6 +53,36 @@ class ConflictError(DiscussionError):
     status = 409
 
 
+class RejectedError(DiscussionError):
+    """The screen refused the text; `code` "nudge" means the reader may confirm and post anyway."""
+
+    status = 422
+
+    def __init__(self, message: str, *, field: str | None = "text", code: str = "rejected"):
+        super().__init__(message, field=field)
+        self.code = code
+
+
+class RateLimitedError(DiscussionError):
+    status = 429
+
+    def __init__(self, message: str, *, retry_after: int):
+        super().__init__(message)
+        self.retry_after = max(1, int(retry_after))
+
+
+def _raise_for_rejection(verdict: Verdict) -> None:
+    """Turn a "reject" verdict into the error the reader sees, with the right HTTP status."""
+    message = verdict.message or "This comment cannot be published."
+    if verdict.code == "rate_limited":
+        raise RateLimitedError(message, retry_after=verdict.retry_after or 60)
+    if verdict.code == "banned":
+        raise NotAllowedError(message)
+    if verdict.code == "closed":
+        raise ThreadClosedError(message)
+    raise RejectedError(message, code=verdict.code or "rejected")
+
+
 @dataclass(frozen=True)
 class Author:
     """Who writes or acts: a signed-in user, or a guest known by a name, email and reader id."""
@@ -159,8 +189,15 @@ def thread_close(*, thread: Thread, closed: bool = True) -> Thread:
     return thread
 
 
+# Control characters nobody types (NUL cannot even be stored by PostgreSQL); tab and newline stay.
+_CONTROL_CHARACTERS = dict.fromkeys([*range(0, 9), 11, 12, *range(14, 32), 127])
+
+
 def _clean_text(text: str) -> str:
-    text = (text or "").replace("\r\n", "\n").strip()
+    text = (text or "").replace("\r\n", "\n")
+    # Lone surrogates (possible in JSON "\ud800") cannot be encoded: they become U+FFFD.
+    text = text.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
+    text = text.translate(_CONTROL_CHARACTERS).strip()
     if not text:
         raise DiscussionError("Write something before posting.", field="text")
     limit = settings.DISCUSSION_MAX_LENGTH
@@ -176,7 +213,8 @@ def _clean_author(author: Author) -> Author:
     if author.user is not None and getattr(author.user, "is_authenticated", False):
         name = author.user.get_full_name() or author.user.get_username()
         return Author(name[:MAX_NAME_LENGTH], author.user.email, author.user, "", author.ip_hash)
-    name = " ".join((author.name or "").split())
+    name = " ".join((author.name or "").translate(_CONTROL_CHARACTERS).split())
+    name = name.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
     if not name:
         raise DiscussionError("Tell us your name.", field="author_name")
     if len(name) > MAX_NAME_LENGTH:
@@ -212,6 +250,7 @@ def _apply_verdict(comment: Comment, verdict: Verdict) -> None:
     }[verdict.action]
     comment.listed = comment.status == Comment.Status.PUBLISHED
     comment.moderation_reasons = list(verdict.reasons)
+    comment.moderation_scores = dict(verdict.scores)
 
 
 def _count_visible(comment: Comment, delta: int) -> None:
@@ -274,7 +313,7 @@ def comment_post(
         )
     )
     if verdict.action == "reject":
-        raise DiscussionError(verdict.message or "This comment cannot be published.", field="text")
+        _raise_for_rejection(verdict)
     comment = Comment(
         thread=thread,
         parent=parent,
@@ -342,11 +381,11 @@ def comment_edit(*, comment_id: int, text: str, author: Author, context=None) ->
             ip_hash=author.ip_hash,
             thread_key=comment.thread.key,
             is_edit=True,
-            context=context or {},
+            context={**(context or {}), "comment_id": comment.pk},
         )
     )
     if verdict.action == "reject":
-        raise DiscussionError(verdict.message or "This text cannot be published.", field="text")
+        _raise_for_rejection(verdict)
     was_visible = comment.status == Comment.Status.PUBLISHED
     comment.text = text
     comment.html = comment_render(text)
@@ -390,23 +429,80 @@ def comment_delete(*, comment_id: int, author: Author) -> Comment:
     return comment
 
 
+MODERATOR_STATUSES = {
+    Comment.Status.PUBLISHED,
+    Comment.Status.PENDING,
+    Comment.Status.REJECTED,
+    Comment.Status.SPAM,
+    Comment.Status.DELETED,
+}
+
+
 @transaction.atomic
-def comment_approve(*, comment_id: int) -> Comment:
-    """Publish a comment that was held for review; subscribers hear of it only now."""
+def comment_moderate(
+    *,
+    comment_id: int,
+    status: str,
+    reasons: list[str] | None = None,
+    expect: set[str] | None = None,
+) -> Comment:
+    """Move a comment to `status` for a moderator (or a rule such as reader reports).
+
+    Counters follow what readers see: the thread counts published comments, a parent counts
+    the replies listed under it. A comment that leaves "published" while it has listed
+    replies stays in the thread as a placeholder, so the conversation keeps its shape.
+    Subscribers hear of a comment when it first becomes published (they are told once).
+    With `expect`, the change happens only from one of those statuses (checked under the lock,
+    so two moderators acting at once cannot both act).
+    """
+    if status not in MODERATOR_STATUSES:
+        raise DiscussionError(f"Unknown comment status {status!r}.", field="status")
     comment = (
         Comment.objects.select_for_update(of=("self",))
         .select_related("thread")
         .filter(pk=comment_id)
         .first()
     )
-    if comment is None or comment.status != Comment.Status.PENDING:
-        raise NotFoundError("There is no comment awaiting review with this id.")
-    comment.status = Comment.Status.PUBLISHED
-    comment.listed = True
-    comment.save(update_fields=["status", "listed"])
-    _count_visible(comment, +1)
+    if comment is None or (expect is not None and comment.status not in expect):
+        raise NotFoundError("There is no such comment in the state this action expects.")
+    comment.previous_status = comment.status
+    if comment.status == status and reasons is None:
+        return comment
+    was_published = comment.status == Comment.Status.PUBLISHED
+    was_listed = comment.listed
+    comment.status = status
+    comment.listed = status == Comment.Status.PUBLISHED or comment.reply_count > 0
+    fields = ["status", "listed"]
+    if reasons is not None:
+        comment.moderation_reasons = list(reasons)
+        fields.append("moderation_reasons")
+    comment.save(update_fields=fields)
+    is_published = status == Comment.Status.PUBLISHED
+    if was_published != is_published:
+        Thread.objects.filter(pk=comment.thread_id).update(
+            comment_count=F("comment_count") + (1 if is_published else -1)
+        )
+    if comment.parent_id and was_listed != comment.listed:
+        Comment.objects.filter(pk=comment.parent_id).update(
+            reply_count=F("reply_count") + (1 if comment.listed else -1)
+        )
+        if not comment.listed:
+            # A removed parent whose last listed reply went is no longer needed as a stand-in.
+            Comment.objects.filter(pk=comment.parent_id, reply_count=0).exclude(
+                status=Comment.Status.PUBLISHED
+            ).update(listed=False)
     _announce(comment)
     return comment
+
+
+def comment_approve(*, comment_id: int) -> Comment:
+    """Publish a comment that was held for review; subscribers hear of it only now."""
+    try:
+        return comment_moderate(
+            comment_id=comment_id, status=Comment.Status.PUBLISHED, expect={Comment.Status.PENDING}
+        )
+    except NotFoundError:
+        raise NotFoundError("There is no comment awaiting review with this id.") from None
 
 
 @transaction.atomic

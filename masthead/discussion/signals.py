@@ -17,3 +17,8 @@ thread_changed = Signal()
 # "replies", "comment"). A receiver may return a dict {"status", "message"} describing what
 # it did; the API returns it to the reader as "subscription".
 comment_submitted = Signal()
+
+# Sent while answering a reader's /me request (their personal state on a thread). Provides
+# args: request, thread. A receiver may return a dict; its items reach the page's script as
+# "extras" (e.g. moderation asks guests' browsers for a proof of work).
+reader_state = Signal()

@@ -10,7 +10,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from masthead.core.http import request_is_same_origin
 from masthead.discussion import readers, selectors, services
-from masthead.discussion.api import comment_extras_request, request_author
+from masthead.discussion.api import comment_extras_request, request_author, screening_context
 from masthead.discussion.models import Comment
 from masthead.discussion.presentation import thread_context
 
@@ -96,15 +96,31 @@ def _comment_form_post(request, key):
                 email=request.POST.get("author_email", ""),
             ),
             parent_id=int(parent) if parent and parent.isdigit() else None,
+            context=screening_context(
+                request,
+                honeypot=request.POST.get("website", ""),
+                form_token=request.POST.get("form_token") or None,
+                confirmed=request.POST.get("confirm") == "1",
+            ),
         )
     except services.DiscussionError as error:
-        # Nothing the reader typed is lost: the page shows the message and their text.
-        return TemplateResponse(
+        # Nothing the reader typed is lost: the page shows the message and their text, and
+        # after a warning ("nudge") a button that posts it anyway.
+        response = TemplateResponse(
             request,
             "discussion/form_error.html",
-            {"message": error.message, "form": request.POST, "back": back},
+            {
+                "message": error.message,
+                "form": request.POST,
+                "back": back,
+                "nudge": getattr(error, "code", "") == "nudge",
+                "action": request.path,
+            },
             status=error.status,
         )
+        if isinstance(error, services.RateLimitedError):
+            response["Retry-After"] = str(error.retry_after)
+        return response
     state = "published" if comment.status == Comment.Status.PUBLISHED else "pending"
     location = f"{back.split('#')[0].split('?')[0]}?comment={comment.pk}&posted={state}"
     subscribe = request.POST.get("subscribe", "")

@@ -10,7 +10,7 @@ from urllib.parse import quote
 
 from django.conf import settings
 from django.template.loader import render_to_string
-from django.urls import reverse
+from django.urls import NoReverseMatch, reverse
 from django.utils.html import strip_tags
 from django.utils.text import Truncator
 from wagtail.models import Site
@@ -172,7 +172,7 @@ def moderation_compose(
     context = {
         **(shared or comment_mail_context(comment)),
         "reasons": reasons,
-        "review_url": public_url(reverse("wagtailadmin_home")),
+        "review_url": review_url(),
         "unsubscribe_url": unsubscribe_url,
     }
     composed = _render("moderation", context)
@@ -207,7 +207,7 @@ def digest_compose(email: str, comments: list[tuple[Comment, bool]]) -> Composed
         "entries": entries,
         "count": len(entries),
         "unsubscribe_url": unsubscribe_url,
-        "review_url": public_url(reverse("wagtailadmin_home")),
+        "review_url": review_url(),
     }
     composed = _render("digest", context)
     composed.headers = headers
@@ -217,3 +217,11 @@ def digest_compose(email: str, comments: list[tuple[Comment, bool]]) -> Composed
 def check_mail_compose(*, sent_by: str) -> Composed:
     context = {"outlet": outlet_name(), "sent_by": sent_by, "site_url": settings.SITE_URL}
     return _render("check", context)
+
+
+def review_url() -> str:
+    """Return where moderators review held comments: the moderation queue when installed."""
+    try:
+        return public_url(reverse("moderation_admin:queue"))
+    except NoReverseMatch:
+        return public_url(reverse("wagtailadmin_home"))

@@ -26,8 +26,10 @@ def comment_published_notify(sender, comment, **kwargs):
 
 
 @receiver(comment_held)
-def comment_held_notify(sender, comment, verdict, **kwargs):
-    _enqueue(tasks.notify_comment_held, comment.pk, [str(reason) for reason in verdict.reasons])
+def comment_held_notify(sender, comment, verdict=None, **kwargs):
+    # Without a verdict (hidden after reader reports), the reasons are those stored on it.
+    reasons = verdict.reasons if verdict is not None else comment.moderation_reasons
+    _enqueue(tasks.notify_comment_held, comment.pk, [str(reason) for reason in reasons])
 
 
 @receiver(comment_submitted)

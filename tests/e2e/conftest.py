@@ -12,6 +12,13 @@ from playwright.sync_api import sync_playwright
 from conftest import CHROMIUM_FLAGS, CHROMIUM_PATH
 
 
+@pytest.fixture(autouse=True)
+def _robots_type_fast(settings):
+    """Playwright fills a form in milliseconds; the pipeline's fill-time check would call that a
+    robot. Journeys are about people, so the check is off here (moderation tests cover it)."""
+    settings.MODERATION_MIN_FILL_SECONDS = 0
+
+
 @pytest.fixture
 def page(live_server, request, tmp_path):
     """A Chromium tab; a screenshot of it is kept under test-results/ when the test fails."""

@@ -111,10 +111,11 @@
 
     /* ---------------------------------------------------------------- requests */
 
-    function RequestError(message, status, fields) {
+    function RequestError(message, status, fields, code) {
         this.message = message;
         this.status = status || 0;
         this.fields = fields || {};
+        this.code = code || ""; // "nudge": the reader may edit, or confirm and post anyway
     }
 
     function messageForStatus(status) {
@@ -142,6 +143,8 @@
                 reader.name = data.name || "";
                 reader.votes = data.votes || {};
                 reader.editable = new Set((data.editable || []).map(Number));
+                reader.formToken = data.form_token || "";
+                reader.extras = data.extras || {};
             })
             .catch(function () {
                 /* the section still works for reading and guest posting */
@@ -174,6 +177,7 @@
                                     (data && data.error) || messageForStatus(response.status),
                                     response.status,
                                     data && data.fields,
+                                    data && data.code,
                                 );
                             }
                             return data;
@@ -462,7 +466,73 @@
         if (parent) payload.parent = Number(parent);
         var subscribe = form.querySelector("[name=subscribe]");
         if (subscribe && subscribe.checked) payload.subscribe = subscribe.value;
+        // For the moderation screen: when the form was handed out, and the field people leave empty.
+        if (reader.formToken) payload.form_token = reader.formToken;
+        payload.website = value("website");
         return payload;
+    }
+
+    /* A proof of work for guests when the site asks for one (the solver is loaded on demand). */
+    var proofOfWork = null;
+
+    function proofStart() {
+        var altcha = reader.extras && reader.extras.altcha;
+        if (!altcha || reader.authenticated) return Promise.resolve("");
+        if (proofOfWork) return proofOfWork;
+        proofOfWork = new Promise(function (resolve, reject) {
+            if (window.MastheadAltcha) return resolve();
+            var script = el("script", { src: altcha.script, async: true });
+            script.onload = function () { resolve(); };
+            script.onerror = function () { reject(new RequestError(OFFLINE, 0)); };
+            document.head.appendChild(script);
+        }).then(function () {
+            return window.MastheadAltcha.solve(altcha.challenge);
+        });
+        proofOfWork.catch(function () {
+            proofOfWork = null; // try again on the next attempt
+        });
+        return proofOfWork;
+    }
+
+    function withProof(payload) {
+        return readerReady.then(proofStart).then(function (solution) {
+            if (solution) payload.altcha = solution;
+            proofOfWork = null; // a solution is good for one comment
+            return payload;
+        });
+    }
+
+    /* After a warning ("nudge"): say why, and offer to edit or post anyway. */
+    function showNudge(form, error, postAnyway) {
+        var box = form.querySelector("[data-form-nudge]");
+        if (!box) {
+            box = el("div", { class: "comment-form-nudge", "data-form-nudge": true, role: "alert" });
+            box.appendChild(el("p", { "data-nudge-message": true }));
+            var buttons = el("div", { class: "comment-form-actions" });
+            buttons.appendChild(el("button", { type: "button", class: "button button-small", "data-nudge-edit": true }, "Edit my comment"));
+            buttons.appendChild(el("button", { type: "button", class: "button button-small button-quiet", "data-post-anyway": true }, "Post anyway"));
+            box.appendChild(buttons);
+            var errorBox = form.querySelector("[data-form-error]");
+            (errorBox || form.lastChild).after(box);
+        }
+        box.querySelector("[data-nudge-message]").textContent = error.message;
+        box.hidden = false;
+        var textarea = form.querySelector("[name=text]");
+        box.querySelector("[data-nudge-edit]").onclick = function () {
+            hideNudge(form);
+            textarea.focus();
+        };
+        box.querySelector("[data-post-anyway]").onclick = function () {
+            hideNudge(form);
+            postAnyway();
+        };
+        textarea.setAttribute("aria-invalid", "true");
+        box.querySelector("[data-nudge-edit]").focus();
+    }
+
+    function hideNudge(form) {
+        var box = form.querySelector("[data-form-nudge]");
+        if (box) box.hidden = true;
     }
 
     /* Post `payload`; on success insert the new card and return [comment, card]. */
@@ -500,16 +570,19 @@
         return message;
     }
 
-    function submitCommentForm(form) {
+    function submitCommentForm(form, confirmed) {
         if (form.classList.contains("is-sending")) return;
+        hideNudge(form);
         var payload = formPayload(form);
+        if (confirmed) payload.confirm = true;
         var isReply = Boolean(payload.parent);
         form.querySelectorAll("[aria-invalid]").forEach(function (field) {
             field.removeAttribute("aria-invalid");
         });
         showFormError(form, null);
         setSending(form, true);
-        postComment(payload)
+        withProof(payload)
+            .then(postComment)
             .then(function (result) {
                 var comment = result[0];
                 var card = result[1];
@@ -523,6 +596,12 @@
             })
             .catch(function (error) {
                 setSending(form, false);
+                if (error.code === "nudge") {
+                    showNudge(form, error, function () {
+                        submitCommentForm(form, true);
+                    });
+                    return;
+                }
                 showFormError(form, error);
             });
     }
@@ -668,12 +747,12 @@
         textarea.addEventListener("keydown", function (event) {
             if (event.key === "Escape") close();
         });
-        form.addEventListener("submit", function (event) {
-            event.preventDefault();
+        function saveEdit(confirmed) {
             if (form.classList.contains("is-sending")) return;
             showFormError(form, null);
+            hideNudge(form);
             setSending(form, true);
-            apiCall("PATCH", "/comments/" + card.getAttribute("data-comment-id"), { text: textarea.value })
+            apiCall("PATCH", "/comments/" + card.getAttribute("data-comment-id"), { text: textarea.value, confirm: Boolean(confirmed) })
                 .then(function (comment) {
                     return refreshCard(card).then(function (fresh) {
                         announce(postedMessage(comment, "edited comment").replace("was posted", "was saved"), true, comment.status);
@@ -682,8 +761,19 @@
                 })
                 .catch(function (problem) {
                     setSending(form, false);
+                    if (problem.code === "nudge") {
+                        showNudge(form, problem, function () {
+                            saveEdit(true);
+                        });
+                        return;
+                    }
                     showFormError(form, problem);
                 });
+        }
+
+        form.addEventListener("submit", function (event) {
+            event.preventDefault();
+            saveEdit(false);
         });
 
         body.hidden = true;
@@ -691,6 +781,70 @@
         body.after(form);
         textarea.focus();
         textarea.setSelectionRange(textarea.value.length, textarea.value.length);
+    }
+
+    /* ---------------------------------------------------------------- reports */
+
+    var REPORT_REASONS = [
+        ["abusive", "Abusive or hateful"],
+        ["spam", "Spam"],
+        ["off_topic", "Off-topic"],
+        ["other", "Something else"],
+    ];
+
+    function openReport(button) {
+        var card = button.closest(".comment");
+        var main = card.querySelector(":scope > .comment-main");
+        if (main.querySelector(":scope > .comment-report-form")) return;
+        var form = el("form", { class: "comment-report-form", "aria-label": "Report this comment" });
+        var fieldset = el("fieldset");
+        fieldset.appendChild(el("legend", {}, "Why should a moderator look at this comment?"));
+        REPORT_REASONS.forEach(function (reason, index) {
+            var label = el("label");
+            var radio = el("input", { type: "radio", name: "reason", value: reason[0] });
+            if (index === 0) radio.checked = true;
+            label.appendChild(radio);
+            label.appendChild(document.createTextNode(" " + reason[1]));
+            fieldset.appendChild(label);
+        });
+        form.appendChild(fieldset);
+        var noteId = uniqueId("report-note");
+        form.appendChild(el("label", { for: noteId }, "Anything to add? (optional)"));
+        var note = el("input", { id: noteId, type: "text", name: "note", maxlength: 500 });
+        form.appendChild(note);
+        var error = el("p", { class: "comment-form-error", "data-form-error": true, role: "alert", hidden: true });
+        form.appendChild(error);
+        var buttons = el("div", { class: "comment-form-actions" });
+        buttons.appendChild(el("button", { type: "submit", class: "button button-small" }, "Send report"));
+        var cancel = el("button", { type: "button", class: "button button-small button-quiet" }, "Cancel");
+        buttons.appendChild(cancel);
+        form.appendChild(buttons);
+        cancel.addEventListener("click", function () {
+            form.remove();
+            button.focus();
+        });
+        form.addEventListener("submit", function (event) {
+            event.preventDefault();
+            if (form.classList.contains("is-sending")) return;
+            showFormError(form, null);
+            setSending(form, true);
+            var reason = form.querySelector("[name=reason]:checked");
+            apiCall("POST", "/comments/" + card.getAttribute("data-comment-id") + "/flags", {
+                reason: reason ? reason.value : "other",
+                note: note.value,
+            })
+                .then(function (result) {
+                    var thanks = el("p", { class: "comment-report-thanks", role: "status" }, result.message);
+                    form.replaceWith(thanks);
+                    button.hidden = true;
+                })
+                .catch(function (problem) {
+                    setSending(form, false);
+                    showFormError(form, problem);
+                });
+        });
+        main.querySelector(":scope > .comment-actions").after(form);
+        form.querySelector("[name=reason]").focus();
     }
 
     function deleteComment(button) {
@@ -1670,6 +1824,8 @@
             openEdit(target);
         } else if (target.matches("[data-delete]")) {
             deleteComment(target);
+        } else if (target.matches("[data-report]")) {
+            openReport(target);
         } else if (!plainClick(event)) {
             return;
         } else if (target.matches("[data-sort-tab]")) {
@@ -1700,6 +1856,14 @@
         if (!form) return;
         event.preventDefault();
         submitCommentForm(form);
+    });
+
+    // Start the proof of work (when the site asks for one) while the reader is still writing.
+    root.addEventListener("focusin", function (event) {
+        if (!event.target.closest("[data-comment-form]")) return;
+        readerReady.then(proofStart).catch(function () {
+            /* retried on submit */
+        });
     });
 
     root.addEventListener("keydown", function (event) {

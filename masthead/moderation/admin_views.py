@@ -1,0 +1,342 @@
+"""The moderators' pages in Wagtail's admin: the queue, an author's history, bans, the audit log.
+
+Each view parses the request, calls one service or selector and renders; every one requires the
+`moderation.moderate` permission (anonymous visitors never get here: Wagtail sends them to
+its login first). Forms are plain POSTs with CSRF, so the queue works without JavaScript.
+"""
+
+from datetime import timedelta
+from urllib.parse import urlencode
+
+from django import forms
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from wagtail.admin.auth import permission_required
+
+from masthead.discussion.models import Comment, Thread
+from masthead.moderation import selectors, services
+from masthead.moderation.models import AuditEntry, Ban
+
+moderator_required = permission_required(services.MODERATE_PERMISSION)
+
+QUEUE_PAGE_SIZE = 50
+LIST_PAGE_SIZE = 50
+HISTORY_LIMIT = 200
+
+# The choices a moderator has when banning; None means the ban never ends.
+BAN_DURATIONS = {
+    "1d": ("1 day", timedelta(days=1)),
+    "7d": ("7 days", timedelta(days=7)),
+    "30d": ("30 days", timedelta(days=30)),
+    "permanent": ("Permanent", None),
+}
+DEFAULT_BAN_DURATION = "7d"
+
+ACTION_BUTTONS = [
+    ("approve", "Approve", "a"),
+    ("reject", "Reject", "r"),
+    ("spam", "Spam", "s"),
+    ("delete", "Delete", "d"),
+]
+
+
+def _plural(count: int, word: str) -> str:
+    return f"{count} {word}{'' if count == 1 else 's'}"
+
+
+def _queue_url(tab: str, search: str = "", thread: str = "", cursor: str = "") -> str:
+    query = {"tab": tab if tab in selectors.TABS else "pending"}
+    if search:
+        query["q"] = search
+    if thread:
+        query["thread"] = thread
+    if cursor:
+        query["cursor"] = cursor
+    return reverse("moderation_admin:queue") + "?" + urlencode(query)
+
+
+def _history_words(history: dict) -> str:
+    """Say what became of an author's comments: "4 published, 1 rejected/spam, 2 pending"."""
+    if not history:
+        return "no history"
+    Status = Comment.Status
+    refused = history.get(Status.REJECTED, 0) + history.get(Status.SPAM, 0)
+    return (
+        f"{history.get(Status.PUBLISHED, 0)} published, {refused} rejected/spam, "
+        f"{history.get(Status.PENDING, 0)} pending"
+    )
+
+
+def _next_or(request, fallback: str) -> str:
+    """Return the page a form asked to return to, if it is one of ours, else `fallback`."""
+    target = request.POST.get("next", "")
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return fallback
+
+
+# --- the queue --------------------------------------------------------------------------------
+
+
+@moderator_required
+@require_GET
+def queue(request):
+    """One tab of the queue: comments to decide about, with what the screen and readers said."""
+    tab = request.GET.get("tab", "pending")
+    if tab not in selectors.TABS:
+        tab = "pending"
+    search = request.GET.get("q", "").strip()[:200]
+    thread_id = request.GET.get("thread", "")
+    thread = Thread.objects.filter(pk=thread_id).first() if thread_id.isdigit() else None
+    page = selectors.queue(
+        tab,
+        cursor=request.GET.get("cursor") or None,
+        limit=QUEUE_PAGE_SIZE,
+        thread=thread,
+        search=search,
+    )
+    counts = selectors.tab_counts()
+    for comment in page.comments:
+        comment.history_words = _history_words(comment.history)
+    thread_key = str(thread.pk) if thread else ""
+    return TemplateResponse(
+        request,
+        "moderation/admin/queue.html",
+        {
+            "page": page,
+            "tab": tab,
+            "tabs": [(key, label, counts[key]) for key, label in selectors.TABS.items()],
+            "search": search,
+            "thread": thread,
+            "durations": [(key, label) for key, (label, _) in BAN_DURATIONS.items()],
+            "default_duration": DEFAULT_BAN_DURATION,
+            "actions": ACTION_BUTTONS,
+            "next_url": _queue_url(tab, search, thread_key, page.next_cursor or ""),
+            "first_url": _queue_url(tab, search, thread_key),
+            "is_first_page": not request.GET.get("cursor"),
+        },
+    )
+
+
+def _ban_choice(request, key: str) -> tuple[str, timedelta | None]:
+    choice = request.POST.get(key, DEFAULT_BAN_DURATION)
+    label, duration = BAN_DURATIONS.get(choice, BAN_DURATIONS[DEFAULT_BAN_DURATION])
+    return label, duration
+
+
+@moderator_required
+@require_POST
+def queue_act(request):
+    """Apply a row's button ("approve:12") or a bulk action to the ticked comments."""
+    back = _queue_url(
+        request.POST.get("tab", "pending"),
+        request.POST.get("q", ""),
+        request.POST.get("thread", ""),
+    )
+    row_action = request.POST.get("row_action", "")
+    if row_action:
+        action, _, comment_id = row_action.partition(":")
+        ids = [comment_id] if comment_id.isdigit() else []
+        suffix = f"_{comment_id}"
+    else:
+        action = request.POST.get("action", "")
+        ids = [pk for pk in request.POST.getlist("ids") if pk.isdigit()]
+        suffix = ""
+    if not ids:
+        messages.warning(request, "Tick at least one comment first.")
+        return redirect(back)
+    if action == "ban":
+        _ban_from_queue(request, ids, suffix)
+        return redirect(back)
+    if action not in services.COMMENT_ACTIONS:
+        messages.error(request, "Unknown action.")
+        return redirect(back)
+    result = services.comments_act(request.user, action, ids)
+    verb = services.COMMENT_ACTIONS[action].verb
+    if result.done:
+        messages.success(request, f"{verb.capitalize()} {_plural(result.done, 'comment')}.")
+    if result.skipped:
+        messages.warning(
+            request,
+            f"Skipped {_plural(result.skipped, 'comment')}: already {verb}, deleted or gone.",
+        )
+    return redirect(back)
+
+
+def _ban_from_queue(request, ids: list[str], suffix: str) -> None:
+    """Ban each ticked comment's author and reject the comment, as one step per comment."""
+    label, duration = _ban_choice(request, f"ban_duration{suffix}")
+    reason = request.POST.get(f"ban_reason{suffix}", "").strip()
+    banned, problems = 0, []
+    for comment_id in ids:
+        try:
+            services.author_ban(
+                request.user,
+                int(comment_id),
+                duration=duration,
+                reason=reason,
+                reject_comment=True,
+            )
+        except services.ModerationError as problem:
+            problems.append(f"comment #{comment_id}: {problem.message}")
+        else:
+            banned += 1
+    if banned:
+        messages.success(
+            request,
+            f"Banned the {'author' if banned == 1 else f'authors of {banned} comments'} "
+            f"({label.lower()}) and rejected {'the comment' if banned == 1 else 'them'}.",
+        )
+    for problem in problems:
+        messages.error(request, f"Could not ban {problem}")
+
+
+# --- an author's history ----------------------------------------------------------------------
+
+
+@moderator_required
+@require_GET
+def author(request, comment_id: int):
+    """Everything the author of a comment wrote, what became of it, and their bans."""
+    comment = get_object_or_404(Comment.objects.select_related("thread"), pk=comment_id)
+    history = selectors.author_history(comment, limit=HISTORY_LIMIT)
+    return TemplateResponse(
+        request,
+        "moderation/admin/author.html",
+        {
+            "comment": comment,
+            "history": history,
+            "statuses": [
+                (label, history.counts.get(value, 0)) for value, label in Comment.Status.choices
+            ],
+            "active_bans": [ban for ban in history.bans if ban.is_active],
+            "durations": [(key, label) for key, (label, _) in BAN_DURATIONS.items()],
+            "default_duration": DEFAULT_BAN_DURATION,
+        },
+    )
+
+
+@moderator_required
+@require_POST
+def author_ban(request, comment_id: int):
+    """Ban a comment's author from their history page; their comments stay as they are."""
+    label, duration = _ban_choice(request, "ban_duration")
+    try:
+        services.author_ban(
+            request.user,
+            comment_id,
+            duration=duration,
+            reason=request.POST.get("ban_reason", ""),
+        )
+    except services.ModerationError as problem:
+        messages.error(request, problem.message)
+    else:
+        messages.success(request, f"Banned the author ({label.lower()}).")
+    return redirect("moderation_admin:author", comment_id=comment_id)
+
+
+# --- bans -------------------------------------------------------------------------------------
+
+
+class BanForm(forms.Form):
+    """A ban typed by hand: an account or an address (networks are banned from the queue)."""
+
+    kind = forms.ChoiceField(
+        choices=[(kind.value, kind.label) for kind in services.BANNABLE_BY_HAND]
+    )
+    value = forms.CharField(
+        max_length=254, help_text="The account's id (a number) or the email address."
+    )
+    duration = forms.ChoiceField(
+        choices=[(key, label) for key, (label, _) in BAN_DURATIONS.items()],
+        initial=DEFAULT_BAN_DURATION,
+    )
+    reason = forms.CharField(max_length=500, required=False)
+
+
+@moderator_required
+@require_GET
+def ban_list(request):
+    """Bans in force, or those that ended (expired or lifted), newest first."""
+    state = "ended" if request.GET.get("state") == "ended" else "active"
+    bans = Ban.objects.select_related("created_by").order_by("-created", "-pk")
+    bans = bans.filter(Ban.active_q()) if state == "active" else bans.exclude(Ban.active_q())
+    page = Paginator(bans, LIST_PAGE_SIZE).get_page(request.GET.get("p"))
+    return TemplateResponse(request, "moderation/admin/bans.html", {"page": page, "state": state})
+
+
+@moderator_required
+@require_http_methods(["GET", "POST"])
+def ban_add(request):
+    form = BanForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        label, duration = BAN_DURATIONS[form.cleaned_data["duration"]]
+        try:
+            ban = services.ban_create_by(
+                request.user,
+                kind=form.cleaned_data["kind"],
+                value=form.cleaned_data["value"],
+                duration=duration,
+                reason=form.cleaned_data["reason"],
+            )
+        except services.ModerationError as problem:
+            form.add_error(problem.field if problem.field in form.fields else None, problem.message)
+        else:
+            messages.success(request, f"Banned {ban.label} ({label.lower()}).")
+            return redirect("moderation_admin:bans")
+    return TemplateResponse(request, "moderation/admin/ban_add.html", {"form": form})
+
+
+@moderator_required
+@require_POST
+def ban_lift(request, ban_id: int):
+    ban = services.ban_lift_by(request.user, ban_id)
+    if ban is None:
+        messages.warning(request, "That ban had already ended.")
+    else:
+        messages.success(request, f"Lifted the ban on {ban.label or ban.get_kind_display()}.")
+    return redirect(_next_or(request, reverse("moderation_admin:bans")))
+
+
+# --- the audit log ----------------------------------------------------------------------------
+
+
+@moderator_required
+@require_GET
+def audit_log(request):
+    """Every moderation action, newest first; read-only (the log cannot be changed)."""
+    entries = AuditEntry.objects.order_by("-created", "-id")
+    action = request.GET.get("action", "")
+    actor = request.GET.get("actor", "")
+    if action:
+        entries = entries.filter(action=action)
+    if actor.isdigit():
+        entries = entries.filter(actor_id=int(actor))
+    page = Paginator(entries, LIST_PAGE_SIZE).get_page(request.GET.get("p"))
+    # Filters offer what the log holds, so a moderator never picks an empty choice.
+    actions = AuditEntry.objects.order_by("action").values_list("action", flat=True).distinct()
+    actors = (
+        AuditEntry.objects.filter(actor__isnull=False)
+        .order_by("actor_name")
+        .values_list("actor_id", "actor_name")
+        .distinct()
+    )
+    return TemplateResponse(
+        request,
+        "moderation/admin/audit.html",
+        {
+            "page": page,
+            "action": action,
+            "actor": actor,
+            "actions": list(actions),
+            "actors": list(actors),
+            "filter_query": urlencode({"action": action, "actor": actor}),
+        },
+    )

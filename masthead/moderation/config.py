@@ -1,0 +1,123 @@
+"""The moderation rules in force: thresholds, limits, stages and word lists.
+
+Editors change them in the admin (Settings → Moderation); an empty field there means "the
+server's default", which comes from a MODERATION_* environment variable (see .env.example).
+Everything that scores text receives a `ModerationConfig`, never reads settings itself, so the
+`check` command, the evaluation test and the benchmark score exactly as the site does.
+"""
+
+from dataclasses import dataclass, field, fields, replace
+
+from django.conf import settings
+
+
+@dataclass(frozen=True)
+class ModerationConfig:
+    # Content scores (0..1) at which a comment is nudged, held for review or rejected.
+    toxicity_nudge: float = 0.5
+    toxicity_hold: float = 0.5
+    toxicity_reject: float = 0.98
+    spam_hold: float = 0.5
+    spam_reject: float = 0.9
+    # Spam signals.
+    max_links: int = 2
+    min_fill_seconds: int = 3
+    # Stages that can be switched off.
+    toxicity_enabled: bool = True
+    spam_enabled: bool = True
+    rate_limits_enabled: bool = True
+    # Trust.
+    premoderate_all: bool = False
+    premoderate_first_guest_comment: bool = False
+    trusted_after_approved: int = 3
+    # Reader flags from this many distinct readers hide a comment until reviewed.
+    flags_to_hide: int = 3
+    # Rate limits (comments per window, per IP hash and per identity).
+    burst_limit: int = 5
+    burst_seconds: int = 60
+    sustained_limit: int = 40
+    sustained_seconds: int = 3600
+    # The same text this many times within the window (any thread, any author) is a flood.
+    flood_repeats: int = 3
+    flood_seconds: int = 3600
+    # Editable lists, lower-cased; words may use * as a wildcard.
+    block_words: tuple[str, ...] = ()
+    allow_words: tuple[str, ...] = ()
+    blocked_domains: tuple[str, ...] = ()
+    # Optional services.
+    altcha_enabled: bool = False
+    akismet_enabled: bool = False
+    stage_timeout_seconds: float = 2.0
+    extra: dict = field(default_factory=dict)
+
+
+def default_config() -> ModerationConfig:
+    """Return the server's defaults (MODERATION_* settings), before any admin edits."""
+    values = {}
+    for spec in fields(ModerationConfig):
+        name = f"MODERATION_{spec.name.upper()}"
+        if hasattr(settings, name):
+            values[spec.name] = getattr(settings, name)
+    values["rate_limits_enabled"] = values.get("rate_limits_enabled", True) and getattr(
+        settings, "MASTHEAD_RATE_LIMITS", True
+    )
+    return replace(ModerationConfig(), **values)
+
+
+CONFIG_CACHE_KEY = "moderation:config:v1"
+CONFIG_CACHE_SECONDS = 300
+SWITCHES = (
+    "toxicity_enabled",
+    "spam_enabled",
+    "rate_limits_enabled",
+    "premoderate_all",
+    "premoderate_first_guest_comment",
+    "altcha_enabled",
+    "akismet_enabled",
+)
+
+
+def current_config() -> ModerationConfig:
+    """Return the rules in force: server defaults, then the admin's settings and lists.
+
+    Cached in the shared cache, so every app server sees an editor's change at once
+    (`config_changed` drops the entry when settings, bans or lists change).
+    """
+    from django.core.cache import cache
+
+    config = cache.get(CONFIG_CACHE_KEY)
+    if config is None:
+        config = _config_from_database()
+        cache.set(CONFIG_CACHE_KEY, config, CONFIG_CACHE_SECONDS)
+    return config
+
+
+def config_changed() -> None:
+    """Forget the cached rules after an editor changed settings or lists."""
+    from django.core.cache import cache
+
+    cache.delete(CONFIG_CACHE_KEY)
+
+
+def _config_from_database() -> ModerationConfig:
+    from masthead.moderation.models import ListEntry, ModerationSettings
+
+    config = default_config()
+    overrides = {}
+    row = ModerationSettings.objects.filter(site__is_default_site=True).first()
+    if row is not None:
+        for spec in fields(ModerationConfig):
+            value = getattr(row, spec.name, None)
+            if value is not None and spec.name not in {"block_words", "allow_words", "extra"}:
+                overrides[spec.name] = value
+    lists: dict[str, list[str]] = {kind: [] for kind in ListEntry.Kind.values}
+    for kind, value in ListEntry.objects.values_list("kind", "value"):
+        lists[kind].append(value.strip().lower())
+    overrides["block_words"] = tuple(config.block_words) + tuple(lists["block_word"])
+    overrides["allow_words"] = tuple(config.allow_words) + tuple(lists["allow_word"])
+    overrides["blocked_domains"] = tuple(config.blocked_domains) + tuple(lists["blocked_domain"])
+    config = replace(config, **overrides)
+    # MASTHEAD_RATE_LIMITS=off wins over the admin's switch: it is how load tests run.
+    if not getattr(settings, "MASTHEAD_RATE_LIMITS", True):
+        config = replace(config, rate_limits_enabled=False)
+    return config

@@ -1,0 +1,84 @@
+"""Reader reports ("Report" under a comment): enough of them hide the comment until reviewed."""
+
+from collections import Counter
+
+from django.db import IntegrityError, transaction
+
+from masthead.core.ratelimit import rate_limit_retry_after
+from masthead.discussion import services as discussion_services
+from masthead.discussion.models import Comment
+from masthead.moderation.config import current_config
+from masthead.moderation.models import Flag
+
+REPORTS_PER_HOUR = 30
+
+
+@transaction.atomic
+def comment_report(
+    *, comment_id: int, reporter: str, reason: str, note: str = "", ip_hash: str = ""
+) -> dict:
+    """Record one reader's report; hide the comment when enough distinct readers reported it.
+
+    Returns {"status": "received"|"already_reported", "hidden": bool, "message": str}.
+    """
+    if reason not in Flag.Reason.values:
+        raise discussion_services.DiscussionError(
+            "Choose why you report this comment: abusive, spam, off_topic or other.",
+            field="reason",
+        )
+    wait = rate_limit_retry_after(
+        f"report:{ip_hash or reporter}", limit=REPORTS_PER_HOUR, window_seconds=3600
+    )
+    if wait:
+        raise discussion_services.RateLimitedError(
+            "You have sent many reports in a short time. Please try again later.",
+            retry_after=wait,
+        )
+    comment = Comment.objects.filter(pk=comment_id).first()
+    if comment is None or comment.status != Comment.Status.PUBLISHED:
+        raise discussion_services.NotFoundError("There is no such comment to report.")
+    if reporter.startswith("user:") and comment.user_id and reporter == f"user:{comment.user_id}":
+        raise discussion_services.DiscussionError("You cannot report your own comment.")
+    try:
+        with transaction.atomic():
+            Flag.objects.create(
+                comment=comment,
+                reporter=reporter,
+                reason=reason,
+                note=" ".join(note.split())[:500],
+                ip_hash=ip_hash,
+            )
+    except IntegrityError:
+        return {
+            "status": "already_reported",
+            "hidden": False,
+            "message": "You reported this comment already. Thank you.",
+        }
+    config = current_config()
+    open_flags = list(
+        Flag.objects.filter(comment=comment, resolved__isnull=True).values_list("reason", "ip_hash")
+    )
+    # Distinct readers, and also distinct networks: one person with cleared cookies counts once.
+    networks = {ip for _, ip in open_flags if ip}
+    readers = min(len(open_flags), len(networks)) if networks else len(open_flags)
+    hidden = False
+    if config.flags_to_hide > 0 and readers >= config.flags_to_hide:
+        reasons = Counter(reason for reason, _ in open_flags)
+        summary = ", ".join(
+            f"{Flag.Reason(reason).label.lower()} ×{count}" for reason, count in reasons.items()
+        )
+        discussion_services.comment_moderate(
+            comment_id=comment.pk,
+            status=Comment.Status.PENDING,
+            reasons=[
+                *comment.moderation_reasons,
+                f"hidden after {readers} reader reports ({summary})",
+            ],
+            expect={Comment.Status.PUBLISHED},
+        )
+        hidden = True
+    return {
+        "status": "received",
+        "hidden": hidden,
+        "message": "Thank you. A moderator will look at this comment.",
+    }

@@ -1,0 +1,291 @@
+"""What moderation stores: site settings, bans, word and domain lists, reader reports, audit log.
+
+A comment's scores and reasons live on the comment itself (discussion's `moderation_scores`
+and `moderation_reasons`), written when it is screened, so the queue reads one table.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
+
+
+def _server_default(name: str) -> str:
+    return f"Empty: the server's default (MODERATION_{name.upper()})."
+
+
+SWITCH_CHOICES = [(None, "Server default"), (True, "On"), (False, "Off")]
+
+
+def _switch(help_text: str):
+    return models.BooleanField(null=True, blank=True, choices=SWITCH_CHOICES, help_text=help_text)
+
+
+@register_setting(icon="warning")
+class ModerationSettings(BaseSiteSetting):
+    """Thresholds, limits and stages an editor changes in Settings → Moderation.
+
+    Every field may be left empty, which means "the server's default" from the environment;
+    that keeps one place (.env.example) documenting defaults.
+    """
+
+    toxicity_nudge = models.FloatField(
+        null=True,
+        blank=True,
+        help_text="Toxicity (0–1) from which the form asks the reader to reconsider. "
+        + _server_default("toxicity_nudge"),
+    )
+    toxicity_hold = models.FloatField(
+        null=True,
+        blank=True,
+        help_text="Toxicity from which a comment waits for review. "
+        + _server_default("toxicity_hold"),
+    )
+    toxicity_reject = models.FloatField(
+        null=True,
+        blank=True,
+        help_text="Toxicity from which a comment is refused outright. "
+        + _server_default("toxicity_reject"),
+    )
+    spam_hold = models.FloatField(
+        null=True, blank=True, help_text="Spam score from which a comment waits for review."
+    )
+    spam_reject = models.FloatField(
+        null=True, blank=True, help_text="Spam score from which a comment is refused outright."
+    )
+    max_links = models.PositiveIntegerField(
+        null=True, blank=True, help_text="Links a comment may hold before it counts as spam."
+    )
+    min_fill_seconds = models.PositiveIntegerField(
+        null=True,
+        blank=True,
+        help_text="Seconds a person needs at least to write a comment; faster is a robot.",
+    )
+    toxicity_enabled = _switch("Score toxicity (the local model and word lists).")
+    spam_enabled = _switch("Score spam signals (links, phrasing, honeypot, fill time).")
+    rate_limits_enabled = _switch("Limit how often one network or reader may comment.")
+    premoderate_all = _switch("Hold every comment for review (pre-moderation).")
+    premoderate_first_guest_comment = _switch("Hold the first comment of every new guest.")
+    trusted_after_approved = models.PositiveIntegerField(
+        null=True,
+        blank=True,
+        help_text="Authors with this many published comments skip soft holds "
+        "(first-comment and borderline scores; never threats, hate or bans).",
+    )
+    flags_to_hide = models.PositiveIntegerField(
+        null=True,
+        blank=True,
+        help_text="Reports from this many different readers hide a comment until reviewed.",
+    )
+    burst_limit = models.PositiveIntegerField(null=True, blank=True)
+    burst_seconds = models.PositiveIntegerField(null=True, blank=True)
+    sustained_limit = models.PositiveIntegerField(null=True, blank=True)
+    sustained_seconds = models.PositiveIntegerField(null=True, blank=True)
+    flood_repeats = models.PositiveIntegerField(
+        null=True, blank=True, help_text="The same text this many times in the window is a flood."
+    )
+    flood_seconds = models.PositiveIntegerField(null=True, blank=True)
+    altcha_enabled = _switch("Ask guests' browsers for a proof of work (ALTCHA, self-hosted).")
+    akismet_enabled = _switch("Ask Akismet about guests' comments (needs AKISMET_API_KEY).")
+
+    panels = [
+        MultiFieldPanel(
+            [
+                FieldPanel("toxicity_nudge"),
+                FieldPanel("toxicity_hold"),
+                FieldPanel("toxicity_reject"),
+                FieldPanel("spam_hold"),
+                FieldPanel("spam_reject"),
+            ],
+            heading="Thresholds",
+        ),
+        MultiFieldPanel(
+            [
+                FieldPanel("toxicity_enabled"),
+                FieldPanel("spam_enabled"),
+                FieldPanel("rate_limits_enabled"),
+                FieldPanel("altcha_enabled"),
+                FieldPanel("akismet_enabled"),
+            ],
+            heading="Stages",
+        ),
+        MultiFieldPanel(
+            [
+                FieldPanel("premoderate_all"),
+                FieldPanel("premoderate_first_guest_comment"),
+                FieldPanel("trusted_after_approved"),
+                FieldPanel("flags_to_hide"),
+            ],
+            heading="Trust and reports",
+        ),
+        MultiFieldPanel(
+            [
+                FieldPanel("max_links"),
+                FieldPanel("min_fill_seconds"),
+                FieldPanel("burst_limit"),
+                FieldPanel("burst_seconds"),
+                FieldPanel("sustained_limit"),
+                FieldPanel("sustained_seconds"),
+                FieldPanel("flood_repeats"),
+                FieldPanel("flood_seconds"),
+            ],
+            heading="Limits",
+        ),
+    ]
+
+    class Meta:
+        verbose_name = "Moderation"
+
+    def __str__(self) -> str:
+        return "Moderation settings"
+
+
+class Ban(models.Model):
+    """A sanction: this account, email address or network may not comment (until `expires`)."""
+
+    class Kind(models.TextChoices):
+        USER = "user", "Account"
+        EMAIL = "email", "Email address"
+        IP = "ip", "Network (IP address hash)"
+
+    kind = models.CharField(max_length=8, choices=Kind.choices)
+    # A user id, a lower-cased email address, or the keyed hash of an IP address.
+    value = models.CharField(max_length=254)
+    # What the moderator saw: a name and address, or "network of <author> (comment #12)".
+    label = models.CharField(max_length=300, blank=True)
+    reason = models.CharField(max_length=500, blank=True)
+    created = models.DateTimeField(default=timezone.now)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    expires = models.DateTimeField(null=True, blank=True, help_text="Empty: the ban never ends.")
+    lifted = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["kind", "value"], name="ban_lookup")]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.label or self.value}"
+
+    @property
+    def is_active(self) -> bool:
+        now = timezone.now()
+        return self.lifted is None and (self.expires is None or self.expires > now)
+
+    @classmethod
+    def active_q(cls, now=None) -> Q:
+        now = now or timezone.now()
+        return Q(lifted__isnull=True) & (Q(expires__isnull=True) | Q(expires__gt=now))
+
+
+class ListEntry(models.Model):
+    """One editable entry of the block list, the allow list or the blocked domains."""
+
+    class Kind(models.TextChoices):
+        BLOCK_WORD = "block_word", "Blocked word"
+        ALLOW_WORD = "allow_word", "Allowed word"
+        BLOCKED_DOMAIN = "blocked_domain", "Blocked domain"
+
+    kind = models.CharField(max_length=16, choices=Kind.choices)
+    value = models.CharField(
+        max_length=200, help_text="A word or phrase (* matches any letters), or a domain."
+    )
+    note = models.CharField(max_length=300, blank=True)
+    created = models.DateTimeField(default=timezone.now)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "value"], name="list_entry_once"),
+        ]
+        verbose_name_plural = "list entries"
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.value}"
+
+
+class Flag(models.Model):
+    """A reader's report of a comment. One per reader and comment."""
+
+    class Reason(models.TextChoices):
+        ABUSIVE = "abusive", "Abusive or hateful"
+        SPAM = "spam", "Spam"
+        OFF_TOPIC = "off_topic", "Off-topic"
+        OTHER = "other", "Something else"
+
+    comment = models.ForeignKey(
+        "discussion.Comment", on_delete=models.CASCADE, related_name="moderation_flags"
+    )
+    reason = models.CharField(max_length=12, choices=Reason.choices)
+    note = models.CharField(max_length=500, blank=True)
+    # "user:<id>" or "guest:<reader hash>", as for votes.
+    reporter = models.CharField(max_length=80)
+    ip_hash = models.CharField(max_length=64, blank=True)
+    created = models.DateTimeField(default=timezone.now)
+    # Set when a moderator decided about the comment; open flags put it in the Flagged queue.
+    resolved = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["comment", "reporter"], name="one_flag_per_reader"),
+        ]
+        indexes = [
+            models.Index(fields=["created"], name="flag_open", condition=Q(resolved__isnull=True)),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_reason_display()} on comment {self.comment_id}"
+
+
+class AuditEntryQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        raise PermissionError("The moderation audit log cannot be changed.")
+
+    def delete(self):
+        raise PermissionError("The moderation audit log cannot be changed.")
+
+
+class AuditEntry(models.Model):
+    """One moderation action: who did what, when, to what, and the state before and after.
+
+    Append-only: rows can be added, never changed or deleted through the application.
+    """
+
+    created = models.DateTimeField(default=timezone.now, db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    # Kept as written, so the log still says who acted after their account is gone.
+    actor_name = models.CharField(max_length=150)
+    action = models.CharField(max_length=40)
+    # What was acted on: "comment", "ban", "list_entry", "settings", "author".
+    target_type = models.CharField(max_length=20)
+    target_id = models.CharField(max_length=64, blank=True)
+    summary = models.CharField(max_length=500)
+    before = models.JSONField(default=dict, blank=True)
+    after = models.JSONField(default=dict, blank=True)
+
+    objects = AuditEntryQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created", "-id"]
+        indexes = [models.Index(fields=["target_type", "target_id"], name="audit_target")]
+        verbose_name_plural = "audit entries"
+        # The one permission every moderation screen and action asks for (superusers have it;
+        # give it to a "Moderators" group in Settings → Groups).
+        permissions = [("moderate", "Can moderate comments, ban authors and edit word lists")]
+
+    def __str__(self) -> str:
+        return f"{self.created:%Y-%m-%d %H:%M} {self.actor_name}: {self.summary}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None and not self._state.adding:
+            raise PermissionError("The moderation audit log cannot be changed.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise PermissionError("The moderation audit log cannot be changed.")

@@ -1,0 +1,451 @@
+"""The moderation pipeline: every new or edited comment passes these stages, in this order.
+
+1. Hard rules: bans, closed threads, rate limits, floods of the same text.
+2. Spam signals: honeypot, fill time, links and phrasing (content.py), ALTCHA, Akismet.
+3. Toxicity: the local model and word lists (content.py).
+4. Trust: pre-moderation, and authors with a record of published comments skip soft holds.
+
+Each stage adds scores and reasons a moderator can read; the outcome is discussion's Verdict
+(publish, hold or reject). A stage that fails or runs out of time holds the comment with the
+reason "could not be checked": nothing is ever published unchecked.
+"""
+
+import hashlib
+import logging
+from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import TimeoutError as FutureTimeout
+from dataclasses import dataclass, field
+
+from django.contrib.auth import get_user_model
+from django.core import signing
+from django.db.models import Q
+from django.utils import timezone
+
+from masthead.core.ratelimit import rate_limit_retry_after
+from masthead.discussion.models import Comment, Thread
+from masthead.discussion.readers import FORM_TOKEN_SALT
+from masthead.discussion.screening import Submission, Verdict
+from masthead.moderation.config import ModerationConfig, current_config
+from masthead.moderation.models import Ban
+
+logger = logging.getLogger(__name__)
+
+HELD_MESSAGE = (
+    "Thanks! Your comment is awaiting moderation and will appear once a moderator has seen it."
+)
+COULD_NOT_CHECK = "could not be checked"
+# Categories that a good record never waives: trust skips borderline holds, not these.
+HARD_CATEGORIES = {"threat", "group_hate", "blocked_word", "blocked_domain"}
+
+# Scoring runs on a worker thread so that a stage running over its time budget can be left
+# behind (the comment is held) instead of making the reader wait.
+_executor = ThreadPoolExecutor(max_workers=4, thread_name_prefix="moderation")
+
+
+@dataclass
+class Screening:
+    """What the stages found so far."""
+
+    submission: Submission
+    config: ModerationConfig
+    scores: dict = field(default_factory=dict)
+    reasons: list[str] = field(default_factory=list)
+    categories: list[str] = field(default_factory=list)
+    hard_holds: list[str] = field(default_factory=list)
+    soft_holds: list[str] = field(default_factory=list)
+    rejection: Verdict | None = None
+
+    def reject(self, message: str, reason: str, *, code: str = "", retry_after: int = 0):
+        self.reasons.append(reason)
+        self.rejection = Verdict(
+            "reject",
+            list(self.reasons),
+            message,
+            code=code,
+            retry_after=retry_after,
+            scores=dict(self.scores),
+        )
+
+    def hold(self, reason: str, *, soft: bool) -> None:
+        (self.soft_holds if soft else self.hard_holds).append(reason)
+        if reason not in self.reasons:
+            self.reasons.append(reason)
+
+
+class Pipeline:
+    """discussion's CommentScreen, configured by the site's current moderation settings."""
+
+    def __init__(self, config: ModerationConfig | None = None):
+        self.config = config
+
+    def screen(self, submission: Submission) -> Verdict:
+        config = self.config or current_config()
+        state = Screening(submission, config)
+        for stage in (hard_rules, spam_signals, content_scores, external_checks):
+            try:
+                stage(state)
+            except Exception:
+                logger.exception("Moderation stage %s failed", stage.__name__)
+                state.hold(f"{COULD_NOT_CHECK} ({stage.__name__.replace('_', ' ')})", soft=False)
+            if state.rejection is not None:
+                return state.rejection
+        return decide(state)
+
+
+# --- 1. Hard rules --------------------------------------------------------------------------
+
+
+def hard_rules(state: Screening) -> None:
+    submission, config = state.submission, state.config
+    ban = active_ban(submission)
+    if ban is not None:
+        until = f" until {ban.expires:%d %B %Y}".replace(" 0", " ") if ban.expires else ""
+        state.reject(
+            f"You can no longer comment here{until}.",
+            f"banned author ({ban.get_kind_display().lower()})",
+            code="banned",
+        )
+        return
+    thread = Thread.objects.filter(key=submission.thread_key).select_related("page").first()
+    if thread is not None:
+        from masthead.discussion.services import thread_is_closed
+
+        if thread_is_closed(thread):
+            state.reject(
+                "This discussion is closed; it takes no new comments.",
+                "thread closed",
+                code="closed",
+            )
+            return
+    if submission.is_edit or is_import(submission) or not config.rate_limits_enabled:
+        return
+    if is_staff(submission):
+        return
+    for who in identities(submission):
+        for limit, seconds, label in (
+            (config.burst_limit, config.burst_seconds, "burst"),
+            (config.sustained_limit, config.sustained_seconds, "sustained"),
+        ):
+            wait = rate_limit_retry_after(
+                f"comment:{label}:{who}", limit=limit, window_seconds=seconds
+            )
+            if wait:
+                state.reject(
+                    "You are commenting faster than we can keep up with. "
+                    f"Please wait {_duration(wait)} and try again.",
+                    f"rate limit ({label}: {limit} comments in {_duration(seconds)})",
+                    code="rate_limited",
+                    retry_after=wait,
+                )
+                return
+    fingerprint = text_fingerprint(submission.text)
+    if fingerprint and config.flood_repeats > 0:
+        wait = rate_limit_retry_after(
+            f"comment:flood:{fingerprint}",
+            limit=config.flood_repeats,
+            window_seconds=config.flood_seconds,
+        )
+        if wait:
+            state.scores["spam"] = 1.0
+            state.reject(
+                "This exact text was posted several times already, so it was not published again.",
+                f"flood: the same text more than {config.flood_repeats} times",
+                code="flood",
+            )
+
+
+def active_ban(submission: Submission) -> Ban | None:
+    """Return a ban in force on the author's account, address or network, if any."""
+    match = Q()
+    if submission.user_id:
+        match |= Q(kind=Ban.Kind.USER, value=str(submission.user_id))
+    if submission.author_email:
+        match |= Q(kind=Ban.Kind.EMAIL, value=submission.author_email.strip().lower())
+    if submission.ip_hash:
+        match |= Q(kind=Ban.Kind.IP, value=submission.ip_hash)
+    if not match:
+        return None
+    return Ban.objects.filter(match & Ban.active_q()).order_by("expires").first()
+
+
+def identities(submission: Submission) -> list[str]:
+    """Return the keys rate limits count under: the network and the author's identity."""
+    keys = []
+    if submission.ip_hash:
+        keys.append(f"ip:{submission.ip_hash}")
+    if submission.user_id:
+        keys.append(f"user:{submission.user_id}")
+    elif submission.author_email:
+        digest = hashlib.sha256(submission.author_email.strip().lower().encode()).hexdigest()
+        keys.append(f"email:{digest[:32]}")
+    reader = submission.context.get("reader")
+    if reader and not submission.user_id:
+        keys.append(f"reader:{reader}")
+    return keys
+
+
+def text_fingerprint(text: str) -> str:
+    """Return a hash of the text with case, spacing and punctuation folded ("" if too short).
+
+    Short texts ("Thanks!", "+1") are repeated by honest readers all the time.
+    """
+    folded = "".join(ch for ch in text.casefold() if ch.isalnum())
+    if len(folded) < 20:
+        return ""
+    return hashlib.sha256(folded.encode("utf-8", "replace")).hexdigest()[:32]
+
+
+def is_import(submission: Submission) -> bool:
+    return submission.context.get("source") == "import"
+
+
+def is_staff(submission: Submission) -> bool:
+    if not submission.user_id:
+        return False
+    if "is_staff" in submission.context:
+        return bool(submission.context["is_staff"])
+    return get_user_model().objects.filter(pk=submission.user_id, is_staff=True).exists()
+
+
+# --- 2. Spam signals ------------------------------------------------------------------------
+
+
+def spam_signals(state: Screening) -> None:
+    submission, config, context = state.submission, state.config, state.submission.context
+    if not config.spam_enabled or submission.is_edit or is_import(submission):
+        return
+    if str(context.get("honeypot") or "").strip():
+        state.scores["spam"] = 1.0
+        state.reject(
+            "Your comment looks like it was sent by a robot, so it was not published.",
+            "honeypot field filled in",
+            code="spam",
+        )
+        return
+    if is_staff(submission):
+        return
+    token = context.get("form_token")
+    if token is None:
+        return  # not from the comment form (API client, no-JS form): nothing to time
+    try:
+        started = signing.loads(str(token), salt=FORM_TOKEN_SALT, max_age=7 * 24 * 3600)
+        seconds = timezone.now().timestamp() - float(started)
+    except (signing.BadSignature, TypeError, ValueError):
+        _add_spam(state, 0.5, "the comment form's token is forged or expired", "form_token")
+        return
+    if seconds < config.min_fill_seconds:
+        _add_spam(
+            state,
+            0.6,
+            f"written in {max(seconds, 0):.1f} s "
+            f"(people need at least {config.min_fill_seconds} s)",
+            "too_fast",
+        )
+
+
+def _add_spam(state: Screening, amount: float, reason: str, category: str) -> None:
+    state.scores["spam_signals"] = min(1.0, state.scores.get("spam_signals", 0.0) + amount)
+    state.reasons.append(reason)
+    state.categories.append(category)
+
+
+# --- 3. Content: spam phrasing and toxicity ---------------------------------------------------
+
+
+def content_scores(state: Screening) -> None:
+    from masthead.moderation.content import content_score
+
+    config = state.config
+    if not (config.toxicity_enabled or config.spam_enabled):
+        return
+    future = _executor.submit(content_score, state.submission.text, config)
+    try:
+        score = future.result(timeout=config.stage_timeout_seconds)
+    except FutureTimeout:
+        state.hold(f"{COULD_NOT_CHECK} (scoring took too long)", soft=False)
+        return
+    state.scores["toxicity"] = round(score.toxicity, 3)
+    state.scores["spam"] = round(
+        min(
+            1.0,
+            max(score.spam, state.scores.get("spam", 0.0)) + state.scores.pop("spam_signals", 0.0),
+        ),
+        3,
+    )
+    state.categories.extend(score.categories)
+    for reason in score.reasons:
+        if reason not in state.reasons:
+            state.reasons.append(reason)
+
+
+def external_checks(state: Screening) -> None:
+    """ALTCHA and Akismet, for guests, when switched on."""
+    submission, config, context = state.submission, state.config, state.submission.context
+    if submission.user_id or submission.is_edit or is_import(submission):
+        return
+    if config.altcha_enabled:
+        from masthead.moderation.altcha import altcha_verify
+
+        ok, why = altcha_verify(str(context.get("altcha") or ""))
+        if not ok:
+            state.reject(
+                "Your browser could not prove that a person is writing. "
+                "Reload the page and try again.",
+                f"proof of work failed: {why}",
+                code="challenge",
+            )
+            return
+    if config.akismet_enabled:
+        from masthead.moderation.akismet import akismet_check
+
+        future = _executor.submit(
+            akismet_check,
+            text=submission.text,
+            author_name=submission.author_name,
+            author_email=submission.author_email,
+            user_ip=str(context.get("ip") or ""),
+            user_agent=str(context.get("user_agent") or ""),
+            referrer=str(context.get("referrer") or ""),
+            permalink=str(context.get("permalink") or ""),
+        )
+        try:
+            is_spam, why = future.result(timeout=config.stage_timeout_seconds + 1)
+        except FutureTimeout:
+            is_spam, why = None, "Akismet took too long"
+        if is_spam is None:
+            state.hold(f"{COULD_NOT_CHECK} ({why})", soft=False)
+        elif is_spam:
+            state.scores["spam"] = max(state.scores.get("spam", 0.0), config.spam_hold)
+            state.categories.append("akismet")
+            state.reasons.append(f"Akismet: {why or 'spam'}")
+
+
+# --- 4. Trust and the verdict ---------------------------------------------------------------
+
+
+def decide(state: Screening, *, nudge: bool = True) -> Verdict:
+    """Turn scores into the verdict. Without `nudge` (the check command), a comment the form
+    would warn about counts as posted anyway, which holds it."""
+    submission, config = state.submission, state.config
+    toxicity = state.scores.get("toxicity", 0.0)
+    spam = state.scores.get("spam", 0.0)
+    if "spam_signals" in state.scores:  # content scoring was off: signals are the spam score
+        spam = state.scores["spam"] = round(min(1.0, spam + state.scores.pop("spam_signals")), 3)
+    if spam >= config.spam_reject:
+        return _rejected(
+            state,
+            "This looks like advertising or spam, so it was not published. If it is not, "
+            "remove links and promotional phrases and try again.",
+            code="spam",
+        )
+    if toxicity >= config.toxicity_reject:
+        return _rejected(
+            state,
+            "This comment breaks our rules against abuse, hate and threats, so it was not "
+            "published. Criticise ideas and actions, not people.",
+            code="toxic",
+        )
+    hard = bool(set(state.categories) & HARD_CATEGORIES)
+    warned = toxicity >= config.toxicity_nudge
+    if warned and not nudge:
+        state.hold(f"toxicity {toxicity:.2f} (over the warning threshold)", soft=not hard)
+    elif warned:
+        if not submission.context.get("confirmed"):
+            return Verdict(
+                "reject",
+                list(state.reasons),
+                "Your comment may come across as abusive or hurtful. You can edit it, or post "
+                "it anyway: a moderator will then review it before it appears.",
+                code="nudge",
+                scores=dict(state.scores),
+            )
+        state.hold("posted anyway after a warning", soft=False)
+    if toxicity >= config.toxicity_hold and not (warned and not nudge):
+        state.hold(f"toxicity {toxicity:.2f}", soft=not hard)
+    if spam >= config.spam_hold:
+        state.hold(f"spam {spam:.2f}", soft=not hard)
+    if config.premoderate_all:
+        state.hold("every comment is reviewed first (site setting)", soft=False)
+    elif (
+        config.premoderate_first_guest_comment
+        and not submission.user_id
+        and not submission.is_edit
+        and not is_import(submission)
+        and approved_count(submission, limit=1) == 0
+    ):
+        state.hold("first comment of a new guest (site setting)", soft=True)
+    if state.soft_holds and not state.hard_holds and is_trusted(submission, config):
+        state.reasons.append("trusted author: borderline hold waived")
+        state.soft_holds.clear()
+    scores = dict(state.scores)
+    if state.hard_holds or state.soft_holds:
+        return Verdict("hold", list(state.reasons), HELD_MESSAGE, scores=scores)
+    return Verdict("publish", list(state.reasons), scores=scores)
+
+
+def _rejected(state: Screening, message: str, *, code: str) -> Verdict:
+    return Verdict("reject", list(state.reasons), message, code=code, scores=dict(state.scores))
+
+
+def is_trusted(submission: Submission, config: ModerationConfig) -> bool:
+    if is_staff(submission):
+        return True
+    needed = config.trusted_after_approved
+    return needed > 0 and approved_count(submission, limit=needed) >= needed
+
+
+def approved_count(submission: Submission, *, limit: int) -> int:
+    """Count the author's published comments, up to `limit` (enough to decide).
+
+    Accounts are matched by user; guests by email address and, since anyone can type an
+    address, also by their reader cookie or network, so borrowing a regular's address buys
+    no trust.
+    """
+    published = Comment.objects.filter(status=Comment.Status.PUBLISHED)
+    if submission.user_id:
+        published = published.filter(user_id=submission.user_id)
+    elif submission.author_email:
+        same_device = Q(ip_hash=submission.ip_hash) if submission.ip_hash else Q(pk__in=[])
+        if submission.context.get("reader"):
+            same_device |= Q(author_reader=submission.context["reader"])
+        published = published.filter(
+            same_device, author_email__iexact=submission.author_email.strip()
+        )
+    else:
+        return 0
+    exclude = submission.context.get("comment_id")
+    if exclude:
+        published = published.exclude(pk=exclude)
+    return len(published.values_list("pk", flat=True)[:limit])
+
+
+def _duration(seconds: int) -> str:
+    if seconds < 90:
+        return f"{seconds} second{'s' if seconds != 1 else ''}"
+    if seconds < 5400:
+        minutes = round(seconds / 60)
+        return f"{minutes} minutes"
+    return f"{round(seconds / 3600)} hours"
+
+
+def text_verdict(text: str, config: ModerationConfig) -> Verdict:
+    """Score a text alone, as the site would (no author, history, limits or services).
+
+    Used by `masthead moderation check` and the evaluation test.
+    """
+    submission = Submission(
+        text=text,
+        author_name="",
+        author_email="",
+        user_id=None,
+        ip_hash="",
+        thread_key="",
+        context={"source": "import"},
+    )
+    state = Screening(submission, config)
+    try:
+        content_scores(state)
+    except Exception:
+        logger.exception("Scoring failed")
+        state.hold(f"{COULD_NOT_CHECK} (scoring failed)", soft=False)
+    return decide(state, nudge=False)

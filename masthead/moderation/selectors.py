@@ -1,0 +1,262 @@
+"""What moderators read: the queue's tabs, an author's history, whether an author is banned.
+
+The queue page costs the same few queries whatever the queue's length: one for the page of
+comments (with their threads), one for their open reports, one grouped count for all of the
+page's authors' histories, one for their bans, and two for the tab counts.
+"""
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from django.db.models import Count, Max, Prefetch, Q, QuerySet
+
+from masthead.discussion.models import Comment
+from masthead.moderation.models import Ban, Flag
+
+Status = Comment.Status
+
+TABS = {
+    "pending": "Pending",
+    "flagged": "Flagged",
+    "spam": "Spam",
+    "rejected": "Rejected",
+    "all": "All",
+}
+TAB_STATUS = {"pending": Status.PENDING, "spam": Status.SPAM, "rejected": Status.REJECTED}
+
+
+@dataclass
+class QueuePage:
+    tab: str
+    comments: list
+    next_cursor: str | None
+
+
+@dataclass
+class AuthorHistory:
+    """An author's record: comments counted by status, the latest ones, and their bans."""
+
+    description: str  # how the author is recognised: "account #3" or "ada@example.org"
+    counts: dict = field(default_factory=dict)
+    recent: list = field(default_factory=list)
+    bans: list = field(default_factory=list)
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts.values())
+
+
+# --- authors ----------------------------------------------------------------------------------
+
+
+def author_key(comment: Comment) -> tuple[str, str] | None:
+    """Return how an author is recognised: their account, else a guest's email address.
+
+    A guest who gave no address has no history: names are not identities.
+    """
+    if comment.user_id is not None:
+        return ("user", str(comment.user_id))
+    if comment.author_email:
+        return ("email", comment.author_email.lower())
+    return None
+
+
+def _author_q(comment: Comment) -> Q | None:
+    key = author_key(comment)
+    if key is None:
+        return None
+    if key[0] == "user":
+        return Q(user_id=comment.user_id)
+    return Q(user__isnull=True, author_email=comment.author_email)
+
+
+def _ban_q(comment: Comment) -> Q | None:
+    """Return the bans that would stop this comment's author (account, address or network)."""
+    conditions = Q()
+    if comment.user_id is not None:
+        conditions |= Q(kind=Ban.Kind.USER, value=str(comment.user_id))
+    if comment.author_email:
+        conditions |= Q(kind=Ban.Kind.EMAIL, value=comment.author_email.lower())
+    if comment.ip_hash:
+        conditions |= Q(kind=Ban.Kind.IP, value=comment.ip_hash)
+    return conditions or None
+
+
+def comment_ban_state(comment: Comment) -> list[Ban]:
+    """Return the active bans on the comment's author, empty when they may comment."""
+    conditions = _ban_q(comment)
+    if conditions is None:
+        return []
+    return list(Ban.objects.filter(Ban.active_q(), conditions).order_by("-created"))
+
+
+def author_history(comment: Comment, *, limit: int = 10) -> AuthorHistory:
+    """Return the record of the comment's author: counts by status and the latest comments."""
+    key = author_key(comment)
+    if key is None:
+        return AuthorHistory(description="guest without an email address", counts={}, recent=[])
+    comments = Comment.objects.filter(_author_q(comment))
+    counts = {row["status"]: row["n"] for row in comments.values("status").annotate(n=Count("id"))}
+    recent = list(comments.select_related("thread").order_by("-created", "-id")[:limit])
+    bans_q = _ban_q(comment)
+    bans = list(Ban.objects.filter(bans_q).order_by("-created")) if bans_q is not None else []
+    description = f"account #{key[1]}" if key[0] == "user" else key[1]
+    return AuthorHistory(description=description, counts=counts, recent=recent, bans=bans)
+
+
+def _histories_attach(comments: list[Comment]) -> None:
+    """Give each comment `history` (status → count for its author), in one grouped query."""
+    user_ids = {c.user_id for c in comments if c.user_id is not None}
+    emails = {c.author_email for c in comments if c.user_id is None and c.author_email}
+    if not user_ids and not emails:
+        for comment in comments:
+            comment.history = {}
+        return
+    # Exact addresses use the author_email index; the page's own spellings are what it shows.
+    rows = (
+        Comment.objects.filter(
+            Q(user_id__in=user_ids) | Q(user__isnull=True, author_email__in=emails)
+        )
+        .values("user_id", "author_email", "status")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    by_author: dict[tuple, Counter] = defaultdict(Counter)
+    for row in rows:
+        if row["user_id"] is not None:
+            key = ("user", str(row["user_id"]))
+        else:
+            key = ("email", row["author_email"].lower())
+        by_author[key][row["status"]] += row["n"]
+    for comment in comments:
+        key = author_key(comment)
+        comment.history = dict(by_author.get(key, {})) if key else {}
+
+
+def _bans_attach(comments: list[Comment]) -> None:
+    """Give each comment `active_bans` (the bans stopping its author), in one query."""
+    wanted = Q()
+    for comment in comments:
+        conditions = _ban_q(comment)
+        if conditions is not None:
+            wanted |= conditions
+    bans = list(Ban.objects.filter(Ban.active_q(), wanted)) if wanted else []
+    index = {(ban.kind, ban.value): ban for ban in bans}
+    for comment in comments:
+        keys = [
+            (Ban.Kind.USER, str(comment.user_id)) if comment.user_id is not None else None,
+            (Ban.Kind.EMAIL, comment.author_email.lower()) if comment.author_email else None,
+            (Ban.Kind.IP, comment.ip_hash) if comment.ip_hash else None,
+        ]
+        comment.active_bans = [index[key] for key in keys if key in index]
+
+
+# --- the queue --------------------------------------------------------------------------------
+
+
+def _cursor_encode(moment: datetime, pk: int) -> str:
+    return f"{moment.isoformat()}~{pk}"
+
+
+def _cursor_decode(cursor: str | None) -> tuple[datetime, int] | None:
+    if not cursor:
+        return None
+    try:
+        moment, pk = cursor.rsplit("~", 1)
+        return datetime.fromisoformat(moment), int(pk)
+    except ValueError:
+        # A mangled address starts the queue from the top rather than failing.
+        return None
+
+
+def _open_flags() -> Prefetch:
+    return Prefetch(
+        "moderation_flags",
+        queryset=Flag.objects.filter(resolved__isnull=True).order_by("-created"),
+        to_attr="open_flags",
+    )
+
+
+def _tab_queryset(tab: str) -> tuple[QuerySet, str]:
+    """Return the tab's comments and the field its keyset runs over (newest first)."""
+    comments = Comment.objects.select_related("thread", "thread__page")
+    if tab == "flagged":
+        # isnull=False makes the join an inner one: a comment without flags is no open flag.
+        open_flag = Q(moderation_flags__isnull=False, moderation_flags__resolved__isnull=True)
+        return (
+            comments.filter(open_flag).annotate(
+                sort_time=Max("moderation_flags__created", filter=open_flag)
+            ),
+            "sort_time",
+        )
+    if tab in TAB_STATUS:
+        comments = comments.filter(status=TAB_STATUS[tab])
+    return comments, "created"
+
+
+def queue(
+    tab: str,
+    *,
+    cursor: str | None = None,
+    limit: int = 50,
+    thread=None,
+    search: str = "",
+) -> QueuePage:
+    """Return one page of a queue tab, newest first (Flagged: newest report first).
+
+    Each comment carries `open_flags` (list), `flag_counts` (reason label → count), `history`
+    (its author's comments by status) and `active_bans`.
+    """
+    if tab not in TABS:
+        tab = "pending"
+    comments, sort_field = _tab_queryset(tab)
+    if thread is not None:
+        comments = comments.filter(thread=thread)
+    search = search.strip()
+    if search:
+        comments = comments.filter(
+            Q(text__icontains=search)
+            | Q(author_name__icontains=search)
+            | Q(author_email__icontains=search)
+        )
+    position = _cursor_decode(cursor)
+    if position is not None:
+        moment, pk = position
+        comments = comments.filter(
+            Q(**{f"{sort_field}__lt": moment}) | Q(**{sort_field: moment, "pk__lt": pk})
+        )
+    rows = list(
+        comments.prefetch_related(_open_flags()).order_by(f"-{sort_field}", "-pk")[: limit + 1]
+    )
+    page, more = rows[:limit], len(rows) > limit
+    reason_labels = dict(Flag.Reason.choices)
+    for comment in page:
+        comment.flag_counts = dict(
+            Counter(reason_labels.get(flag.reason, flag.reason) for flag in comment.open_flags)
+        )
+    _histories_attach(page)
+    _bans_attach(page)
+    next_cursor = None
+    if more and page:
+        last = page[-1]
+        next_cursor = _cursor_encode(getattr(last, sort_field), last.pk)
+    return QueuePage(tab=tab, comments=page, next_cursor=next_cursor)
+
+
+def tab_counts() -> dict[str, int]:
+    """Return how many comments each tab holds (two queries)."""
+    by_status = dict(Comment.objects.values_list("status").annotate(n=Count("id")).order_by())
+    flagged = Flag.objects.filter(resolved__isnull=True).values("comment_id").distinct().count()
+    return {
+        "pending": by_status.get(Status.PENDING, 0),
+        "flagged": flagged,
+        "spam": by_status.get(Status.SPAM, 0),
+        "rejected": by_status.get(Status.REJECTED, 0),
+        "all": sum(by_status.values()),
+    }
+
+
+def pending_count() -> int:
+    """Return how many comments wait for a moderator (the menu's badge)."""
+    return Comment.objects.filter(status=Status.PENDING).count()

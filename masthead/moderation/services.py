@@ -1,0 +1,513 @@
+"""Every moderator's write: deciding about comments, banning authors, editing the word lists.
+
+The admin views, the CLI and tests all call these functions. Each one checks the moderator's
+permission itself (the views check too: a second door is cheap), runs in one transaction,
+resolves the reader reports it answers, and appends an AuditEntry saying who did what, with
+the state before and after. Changes to bans and lists tell the screening pipeline after commit.
+"""
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import timedelta
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from masthead.discussion import services as discussion
+from masthead.discussion.models import Comment
+from masthead.moderation import config
+from masthead.moderation.models import AuditEntry, Ban, Flag, ListEntry
+
+MODERATE_PERMISSION = "moderation.moderate"
+
+Status = Comment.Status
+
+
+class ModerationError(Exception):
+    """A moderator's request that cannot be carried out, with a message to show them."""
+
+    def __init__(self, message: str, *, field: str | None = None):
+        super().__init__(message)
+        self.message = message
+        self.field = field
+
+
+@dataclass(frozen=True)
+class CommentAction:
+    """What a queue button does to a comment: its target status and the words for the log."""
+
+    status: str
+    verb: str  # past tense, for the log and the admin's message: "approved"
+    # Statuses the action may start from. Nothing revives a deleted comment: an author's own
+    # deletion must stand, and the queue offers no "undelete".
+    allowed_from: frozenset = frozenset(Status.values) - {Status.DELETED}
+
+
+COMMENT_ACTIONS = {
+    "approve": CommentAction(Status.PUBLISHED, "approved"),
+    "reject": CommentAction(Status.REJECTED, "rejected"),
+    "spam": CommentAction(Status.SPAM, "marked as spam"),
+    "delete": CommentAction(Status.DELETED, "deleted", frozenset(Status.values)),
+}
+
+
+@dataclass
+class ActionResult:
+    """What a bulk action did: how many comments changed and how many it left alone."""
+
+    done: int = 0
+    skipped: int = 0
+    comments: list = field(default_factory=list)
+
+
+# --- shared steps -----------------------------------------------------------------------------
+
+
+def moderator_check(moderator) -> None:
+    """Raise PermissionDenied unless `moderator` may moderate."""
+    if moderator is None or not moderator.has_perm(MODERATE_PERMISSION):
+        raise PermissionDenied("Moderating needs the “Can moderate comments” permission.")
+
+
+def _actor_name(moderator) -> str:
+    return (moderator.get_full_name() or moderator.get_username())[:150]
+
+
+def _audit(
+    moderator,
+    *,
+    action: str,
+    target_type: str,
+    target_id,
+    summary: str,
+    before: dict | None = None,
+    after: dict | None = None,
+) -> AuditEntry:
+    return AuditEntry.objects.create(
+        actor=moderator,
+        actor_name=_actor_name(moderator),
+        action=action,
+        target_type=target_type,
+        target_id=str(target_id),
+        summary=summary[:500],
+        before=before or {},
+        after=after or {},
+    )
+
+
+def _config_changed() -> None:
+    # The pipeline caches the lists and bans it screens with; it must reload them, but only
+    # once the change is committed, or another process could cache the old state again.
+    notify = getattr(config, "config_changed", None)
+    if notify is not None:
+        transaction.on_commit(notify)
+
+
+def _flags_resolve(comment_id: int) -> int:
+    return Flag.objects.filter(comment_id=comment_id, resolved__isnull=True).update(
+        resolved=timezone.now()
+    )
+
+
+def _comment_label(comment: Comment) -> str:
+    title = comment.thread.title or comment.thread.key
+    return f"comment #{comment.pk} by {comment.author_name} on “{title}”"
+
+
+def _duration_words(duration: timedelta | None) -> str:
+    if duration is None:
+        return "permanently"
+    days = duration.total_seconds() / 86400
+    if days >= 1 and days == int(days):
+        return f"for {int(days)} day{'s' if days != 1 else ''}"
+    hours = max(1, round(duration.total_seconds() / 3600))
+    return f"for {hours} hour{'s' if hours != 1 else ''}"
+
+
+# --- comments ---------------------------------------------------------------------------------
+
+
+def _comment_act(moderator, action: str, comment_id: int) -> Comment | None:
+    """Apply `action` to one comment inside the caller's transaction; None when skipped.
+
+    A comment already in the target state is skipped, unless readers reported it: then the
+    moderator's decision answers the reports ("keep it"), which is worth logging.
+    """
+    spec = COMMENT_ACTIONS[action]
+    # Lock first, so the status read here is the one the change starts from.
+    comment = (
+        Comment.objects.select_for_update(of=("self",))
+        .select_related("thread")
+        .filter(pk=comment_id)
+        .first()
+    )
+    if comment is None or comment.status not in spec.allowed_from:
+        return None
+    before = {"status": comment.status}
+    if comment.status == spec.status:
+        answered = _flags_resolve(comment.pk)
+        if not answered:
+            return None
+        _audit(
+            moderator,
+            action=f"comment_{action}",
+            target_type="comment",
+            target_id=comment.pk,
+            summary=f"Kept {_comment_label(comment)} as {comment.get_status_display().lower()} "
+            f"and dismissed {answered} report{'s' if answered != 1 else ''}",
+            before=before,
+            after={"status": comment.status, "reports_resolved": answered},
+        )
+        return comment
+    comment = discussion.comment_moderate(comment_id=comment.pk, status=spec.status)
+    answered = _flags_resolve(comment.pk)
+    after = {"status": comment.status}
+    if answered:
+        after["reports_resolved"] = answered
+    _audit(
+        moderator,
+        action=f"comment_{action}",
+        target_type="comment",
+        target_id=comment.pk,
+        summary=f"{spec.verb.capitalize()} {_comment_label(comment)}",
+        before=before,
+        after=after,
+    )
+    return comment
+
+
+@transaction.atomic
+def comments_act(moderator, action: str, ids: Iterable[int]) -> ActionResult:
+    """Apply a queue action ("approve", "reject", "spam", "delete") to several comments.
+
+    Comments already in the target state, or gone, are counted as skipped: two moderators
+    working the same queue must not see errors for each other's decisions.
+    """
+    moderator_check(moderator)
+    if action not in COMMENT_ACTIONS:
+        raise ModerationError(f"Unknown action {action!r}.", field="action")
+    result = ActionResult()
+    # Sorted ids: two bulk actions over overlapping selections lock rows in the same order.
+    for comment_id in sorted({int(pk) for pk in ids}):
+        comment = _comment_act(moderator, action, comment_id)
+        if comment is None:
+            result.skipped += 1
+        else:
+            result.done += 1
+            result.comments.append(comment)
+    return result
+
+
+def _comment_act_one(moderator, action: str, comment_id: int) -> Comment | None:
+    result = comments_act(moderator, action, [comment_id])
+    return result.comments[0] if result.comments else None
+
+
+def comment_approve_by(moderator, comment_id: int) -> Comment | None:
+    """Publish a held (or wrongly refused) comment; its subscribers hear of it now."""
+    return _comment_act_one(moderator, "approve", comment_id)
+
+
+def comment_reject_by(moderator, comment_id: int) -> Comment | None:
+    """Refuse a comment: readers no longer see it (its replies keep a placeholder)."""
+    return _comment_act_one(moderator, "reject", comment_id)
+
+
+def comment_mark_spam_by(moderator, comment_id: int) -> Comment | None:
+    """Refuse a comment as spam, so the author's history counts it as such."""
+    return _comment_act_one(moderator, "spam", comment_id)
+
+
+def comment_delete_by(moderator, comment_id: int) -> Comment | None:
+    """Delete a comment for good (status "deleted"); approving cannot bring it back."""
+    return _comment_act_one(moderator, "delete", comment_id)
+
+
+# --- bans -------------------------------------------------------------------------------------
+
+
+def _ban_targets(comment: Comment) -> dict[str, tuple[str, str]]:
+    """Return what can be banned about a comment's author: kind → (value, label)."""
+    targets = {}
+    if comment.user_id is not None:
+        targets[Ban.Kind.USER] = (
+            str(comment.user_id),
+            f"{comment.author_name} (account #{comment.user_id})",
+        )
+    if comment.author_email:
+        email = comment.author_email.strip().lower()
+        targets[Ban.Kind.EMAIL] = (email, f"{comment.author_name} <{email}>")
+    if comment.ip_hash:
+        targets[Ban.Kind.IP] = (
+            comment.ip_hash,
+            f"network of {comment.author_name} (comment #{comment.pk})",
+        )
+    return targets
+
+
+def _ban_needed(kind: str, value: str, expires) -> bool:
+    """Return whether a new ban would last longer than the active ones on this kind and value."""
+    lasting = Q(expires__isnull=True)
+    if expires is not None:
+        lasting |= Q(expires__gte=expires)
+    return not Ban.objects.filter(Ban.active_q(), lasting, kind=kind, value=value).exists()
+
+
+@transaction.atomic
+def author_ban(
+    moderator,
+    comment_id: int,
+    *,
+    duration: timedelta | None,
+    reason: str = "",
+    kinds: Iterable[str] | None = None,
+    reject_comment: bool = False,
+) -> list[Ban]:
+    """Ban the author of a comment by account, email address and network (those it has).
+
+    `duration` None bans for good. Leaves the comment as it is unless `reject_comment`: the
+    queue's "Ban author" button asks for both at once, as moderators expect; a ban from the
+    author's history page leaves their past comments alone. An active ban that already lasts
+    as long is not duplicated. Returns the bans created.
+    """
+    moderator_check(moderator)
+    comment = Comment.objects.select_related("thread").filter(pk=comment_id).first()
+    if comment is None:
+        raise ModerationError("That comment no longer exists.")
+    targets = _ban_targets(comment)
+    if kinds is not None:
+        targets = {kind: target for kind, target in targets.items() if kind in set(kinds)}
+    if not targets:
+        raise ModerationError("This comment carries no account, email address or network to ban.")
+    now = timezone.now()
+    expires = now + duration if duration is not None else None
+    reason = reason.strip()[:500]
+    created = [
+        Ban.objects.create(
+            kind=kind,
+            value=value,
+            label=label[:300],
+            reason=reason,
+            created=now,
+            created_by=moderator,
+            expires=expires,
+        )
+        for kind, (value, label) in targets.items()
+        if _ban_needed(kind, value, expires)
+    ]
+    kinds_words = ", ".join(Ban.Kind(kind).label.lower() for kind in targets)
+    _audit(
+        moderator,
+        action="author_ban",
+        target_type="author",
+        target_id=comment.pk,
+        summary=f"Banned {comment.author_name} ({kinds_words}) {_duration_words(duration)}"
+        + (f": {reason}" if reason else ""),
+        before={},
+        after={
+            "bans": [{"id": ban.pk, "kind": ban.kind, "label": ban.label} for ban in created],
+            "expires": expires.isoformat() if expires else None,
+            "reason": reason,
+        },
+    )
+    if reject_comment:
+        # Within the same transaction: a moderator never sees a ban without its rejection.
+        _comment_act(moderator, "reject", comment.pk)
+    else:
+        # The ban answers reports about this comment even when the comment itself stays.
+        _flags_resolve(comment.pk)
+    _config_changed()
+    return created
+
+
+BANNABLE_BY_HAND = (Ban.Kind.USER, Ban.Kind.EMAIL)
+
+
+def _ban_state(ban: Ban) -> dict:
+    return {
+        "kind": ban.kind,
+        "label": ban.label,
+        "expires": ban.expires.isoformat() if ban.expires else None,
+        "lifted": ban.lifted.isoformat() if ban.lifted else None,
+        "reason": ban.reason,
+    }
+
+
+@transaction.atomic
+def ban_create_by(
+    moderator,
+    *,
+    kind: str,
+    value: str,
+    duration: timedelta | None,
+    reason: str = "",
+) -> Ban:
+    """Ban an account (by user id) or an email address typed in the ban list.
+
+    Networks are banned only from a comment (the queue's "Ban author"): the stored value is a
+    keyed hash nobody can type.
+    """
+    moderator_check(moderator)
+    value = (value or "").strip()
+    if kind not in BANNABLE_BY_HAND:
+        raise ModerationError("Ban a network from one of its comments in the queue.", field="kind")
+    label = value
+    if kind == Ban.Kind.EMAIL:
+        value = value.lower()
+        if "@" not in value or len(value) > 254:
+            raise ModerationError("Give an email address like name@example.org.", field="value")
+    else:
+        from django.contrib.auth import get_user_model
+
+        account = get_user_model().objects.filter(pk=value).first() if value.isdigit() else None
+        if account is None:
+            raise ModerationError("There is no account with this id.", field="value")
+        label = f"{account.get_full_name() or account.get_username()} (account #{account.pk})"
+    now = timezone.now()
+    ban = Ban.objects.create(
+        kind=kind,
+        value=value,
+        label=label[:300],
+        reason=reason.strip()[:500],
+        created=now,
+        created_by=moderator,
+        expires=now + duration if duration is not None else None,
+    )
+    _audit(
+        moderator,
+        action="ban_create",
+        target_type="ban",
+        target_id=ban.pk,
+        summary=f"Banned {ban.get_kind_display().lower()} {ban.label} "
+        f"{_duration_words(duration)}" + (f": {ban.reason}" if ban.reason else ""),
+        after=_ban_state(ban),
+    )
+    _config_changed()
+    return ban
+
+
+@transaction.atomic
+def ban_lift_by(moderator, ban_id: int) -> Ban | None:
+    """End a ban now. A ban already lifted or expired is left alone (returns None)."""
+    moderator_check(moderator)
+    ban = Ban.objects.select_for_update().filter(pk=ban_id).first()
+    if ban is None or not ban.is_active:
+        return None
+    before = _ban_state(ban)
+    ban.lifted = timezone.now()
+    ban.save(update_fields=["lifted"])
+    _audit(
+        moderator,
+        action="ban_lift",
+        target_type="ban",
+        target_id=ban.pk,
+        summary=f"Lifted the ban on {ban.get_kind_display().lower()} {ban.label or ban.value}",
+        before=before,
+        after=_ban_state(ban),
+    )
+    _config_changed()
+    return ban
+
+
+# --- word and domain lists --------------------------------------------------------------------
+
+
+def list_value_normalize(kind: str, value: str) -> str:
+    """Return the form a list entry is stored in: lower case; a bare host for domains."""
+    value = " ".join((value or "").split()).lower()
+    if kind == ListEntry.Kind.BLOCKED_DOMAIN:
+        for prefix in ("https://", "http://", "www."):
+            value = value.removeprefix(prefix)
+        value = value.split("/", 1)[0]
+    return value
+
+
+def _list_entry_clean(kind: str, value: str, *, exclude_id: int | None = None) -> str:
+    if kind not in ListEntry.Kind.values:
+        raise ModerationError("Choose a list.", field="kind")
+    value = list_value_normalize(kind, value)
+    if not value:
+        raise ModerationError("Give a word, phrase or domain.", field="value")
+    if kind == ListEntry.Kind.BLOCKED_DOMAIN and ("." not in value or " " in value):
+        raise ModerationError("Give a domain like example.com.", field="value")
+    duplicates = ListEntry.objects.filter(kind=kind, value=value).exclude(pk=exclude_id)
+    if duplicates.exists():
+        raise ModerationError(f"“{value}” is on this list already.", field="value")
+    return value
+
+
+def _list_entry_state(entry: ListEntry) -> dict:
+    return {"kind": entry.kind, "value": entry.value, "note": entry.note}
+
+
+@transaction.atomic
+def list_entry_add(moderator, *, kind: str, value: str, note: str = "") -> ListEntry:
+    """Add a blocked word, an allowed word or a blocked domain."""
+    moderator_check(moderator)
+    entry = ListEntry.objects.create(
+        kind=kind,
+        value=_list_entry_clean(kind, value),
+        note=note.strip()[:300],
+        created_by=moderator,
+    )
+    _audit(
+        moderator,
+        action="list_entry_add",
+        target_type="list_entry",
+        target_id=entry.pk,
+        summary=f"Added “{entry.value}” to {entry.get_kind_display().lower()}s",
+        after=_list_entry_state(entry),
+    )
+    _config_changed()
+    return entry
+
+
+@transaction.atomic
+def list_entry_edit(
+    moderator, entry_id: int, *, kind: str, value: str, note: str = ""
+) -> ListEntry:
+    """Change a list entry's list, text or note."""
+    moderator_check(moderator)
+    entry = ListEntry.objects.select_for_update().filter(pk=entry_id).first()
+    if entry is None:
+        raise ModerationError("That list entry no longer exists.")
+    before = _list_entry_state(entry)
+    entry.kind = kind
+    entry.value = _list_entry_clean(kind, value, exclude_id=entry.pk)
+    entry.note = note.strip()[:300]
+    entry.save(update_fields=["kind", "value", "note"])
+    _audit(
+        moderator,
+        action="list_entry_edit",
+        target_type="list_entry",
+        target_id=entry.pk,
+        summary=f"Changed {before['kind'].replace('_', ' ')} “{before['value']}” "
+        f"to {entry.get_kind_display().lower()} “{entry.value}”",
+        before=before,
+        after=_list_entry_state(entry),
+    )
+    _config_changed()
+    return entry
+
+
+@transaction.atomic
+def list_entry_remove(moderator, entry_id: int) -> ListEntry | None:
+    """Remove a list entry; one already gone is no error (returns None)."""
+    moderator_check(moderator)
+    entry = ListEntry.objects.select_for_update().filter(pk=entry_id).first()
+    if entry is None:
+        return None
+    before = _list_entry_state(entry)
+    entry.delete()
+    _audit(
+        moderator,
+        action="list_entry_remove",
+        target_type="list_entry",
+        target_id=entry_id,
+        summary=f"Removed “{before['value']}” from {entry.get_kind_display().lower()}s",
+        before=before,
+    )
+    _config_changed()
+    return entry
