@@ -41,6 +41,10 @@ async def lifespan(receive, send) -> None:
         message = await receive()
         if message["type"] == "lifespan.startup":
             _end_streams_on_signals(asyncio.get_running_loop())
+            # Load the moderation model now, not during the first reader's comment.
+            from masthead.moderation.pipeline import warm_up_in_background
+
+            warm_up_in_background()
             await send({"type": "lifespan.startup.complete"})
         elif message["type"] == "lifespan.shutdown":
             await broker_get().close()

@@ -208,6 +208,8 @@ class _Lexicon:
         """Return (word, tag) for a masked word such as "c*nt" or "f**king", if unambiguous."""
         visible = sum(1 for character in word if character.isalpha())
         masked = sum(1 for character in word if character in "*#%")
+        if visible == 1 and masked == len(word) - 1 and (word[0], len(word)) in _ONE_LETTER_MASKS:
+            return _ONE_LETTER_MASKS[(word[0], len(word))]  # "f***": every reader decodes it
         if visible < 2 or masked == 0 or masked > visible or not word[0].isalpha():
             return None
         pattern = re.compile("".join("[^\\W\\d_]" if c in "*#%" else re.escape(c) for c in word))
@@ -216,6 +218,15 @@ class _Lexicon:
                 return candidate, tag
         return None
 
+
+# Masked words that show only their first letter but that every reader decodes.
+_ONE_LETTER_MASKS = {
+    ("f", 4): ("fuck", "exs"),
+    ("f", 7): ("fucking", "exs"),
+    ("s", 4): ("shit", "exs"),
+    ("c", 4): ("cunt", "abu"),
+    ("b", 5): ("bitch", "abu"),
+}
 
 # Turkish and Azerbaijani attach "you are" / "is" to the word: "aptalsın", "gicsən", "itdir".
 _TURKIC_SUFFIX = re.compile(
@@ -373,7 +384,12 @@ _ELIMINATION = (
 # What "X should be ..." wishes on a person (not on weapons or documents, hence no "destroyed").
 _EXECUTION = (
     r"(?:shot|hanged|hung|killed|executed|lynched|beheaded|burned alive|burnt alive|gassed|hurt"
-    r"|exterminated|strung up|murdered|stabbed|put against a wall|put down|put to death|stoned)"
+    r"|exterminated|strung up|murdered|stabbed|put against a wall|put down|put to death|stoned"
+    r"|lined up and shot|shot dead|burned|burnt)"
+)
+_VICTIM = (
+    r"you|u|your|yours|him|her|them|the author|the editor|the journalist|the writer"
+    r"|this (?:author|journalist|guy|clown|traitor)"
 )
 _EXPULSION = r"(?:deported|expelled|driven out|kicked out|thrown out|sent back|banned|removed)"
 _CONDEMNATION = re.compile(
@@ -388,7 +404,7 @@ _CONDEMNATION = re.compile(
 )
 _REPORTING = re.compile(
     r"\b(?:called|calling|calls|call|labell?ed|labell?ing|referred|refers|described|describing"
-    r"|said|says|saying|wrote|writes|tweeted|posted|shouted|shouting|shouts|chanted|chanting|chants"
+    r"|said|says|saying|wrote|writes|tweeted|posted|posting|shouted|shouting|shouts|chanted|chanting|chants"
     r"|yelled|yelling|screamed|screaming|banner|banners|graffiti|slogan|slogans"
     r"|the word|the term|words like|phrases like|rhetoric|quote|quoted|quoting|named|branded"
     r"|назвал\w*|называ\w*|сказал\w*|dedi|demiş|diyor|nannte|sagte|a dit|traité\w*|llamó"
@@ -662,7 +678,18 @@ _PATTERN_SPECS: list[tuple[str, float, str, str, bool]] = [
         0.88,
         "threat",
         rf"{_I_WILL} (?:\S+ ){{0,2}}?(?:kill|murder|shoot|stab|strangle|beat|break|smash|hurt"
-        rf"|burn|cut|bash|crush) (?:\S+ ){{0,4}}?(?:you|u|your|yours)\b",
+        rf"|burn|cut|bash|crush|choke|silence|finish|destroy|end) (?:\S+ ){{0,4}}?(?:{_VICTIM})\b",
+        False,
+    ),
+    # Menace without a weapon: "we're watching you", "you're finished", "make sure you never".
+    (
+        "threat",
+        0.85,
+        "threat",
+        r"\b(?:(?:i|we) (?:am|are)|i'm|im|we're|were) watching (?:you|u|your)\b"
+        r"|\b(?:you're|youre|you are|ur) (?:finished|done for|a dead man|next)\b(?! with)"
+        r"|\b(?:get|got) what's coming(?: to (?:you|u|him|her))?\b"
+        r"|\bmake sure (?:you|u) (?:never|don't|do not|won't) (?:write|speak|talk|walk|post)\b",
         False,
     ),
     (
@@ -912,9 +939,12 @@ _PATTERN_SPECS: list[tuple[str, float, str, str, bool]] = [
         "group_hate",
         0.98,
         "call to exterminate a people",
-        rf"\b(?:death to|wipe|wiped) (?:all |the |every )*{_GROUP}|\bthe only good {_GROUP} (?:is"
-        rf"|are) (?:a )?dead\b|{_START}{_GROUP} (?:don't|do not|shouldn't|should not|doesn't"
-        r"|does not) (?:deserve to )?(?:live|exist|breathe)\b",
+        rf"\b(?:death to|wipe|wiped) (?:all |the |every )*{_GROUP}"
+        rf"|\bthe only good {_GROUP} (?:is|are) (?:a )?dead\b"
+        rf"|{_START}{_GROUP} (?:all )?deserve (?:extermination|death|genocide|to die"
+        r"|to be exterminated|to be wiped out|to burn)\b"
+        rf"|{_START}{_GROUP} (?:don't|do not|shouldn't|should not|doesn't|does not)"
+        r" (?:deserve to )?(?:live|exist|breathe)\b",
         True,
     ),
     (
@@ -998,7 +1028,7 @@ _PATTERN_SPECS: list[tuple[str, float, str, str, bool]] = [
         r"|mund)\b|\bfick dich\b|\bverpiss dich\b"
         rf"|\bcállate\b|\bcallate\b|\bvete a la {_tag('exs')}|\bque te jodan\b|\bvete al carajo\b"
         r"|\bhijo de (?:puta|perra)\b"
-        rf"|\b(?:espèce|espece) d(?:e |')\S*#(?:ins|adj|abu)#"
+        rf"|\b(?:espèce|espece) (?:de |d' ?)?#(?:[a-z]+#)*(?:ins|adj|abu)#"
         r"|\bqu mer[aeə@]?\b|\bku mer[aeə]?\b|\bքու մերը\b|\bքո մերը\b|\b(?:էշ|շուն|\S*#(?:ins"
         r"|abu|deh)#\S*) ես\b|\b(?:esh|shun|apush|anasun) es\b"
         rf"|\bтвою (?:мать|мамку)\b|\bмамку твою\b|\bsohn einer hure\b",
@@ -1332,6 +1362,7 @@ _SPAMMY_HOST = re.compile(
 _OFFER = re.compile(
     r"\b(?:\d+ ?% (?:off|discount)|discount|bonus|free (?:spins|bonus|gift|trial|money)|jackpot"
     r"|casino|betting|loan|loans|pills|weight loss|cheap|giveaway|prize|escorts?|dating"
+    r"|hot deal|best deal|special offer|limited offer"
     r"|bonus\w*)\b"
 )
 # Money words are also the vocabulary of economics comments: they count only with a call to
@@ -1343,8 +1374,13 @@ _MONEY_OFFER = re.compile(
 _CALL_TO_ACTION = re.compile(
     r"\b(?:order now|call now|call us|buy now|book now|register (?:now|today)|sign up|join now"
     r"|apply (?:now|today)|click (?:here|now|the link)|write (?:me|to me|us)|contact (?:me|us)"
-    r"|text (?:me|us)|dm me|message me|whatsapp|telegram|пиши\w*|звони\w*|hemen|kayıt ol"
+    r"|text (?:me|us)|dm me|message me|email (?:me|him|her|us)|whatsapp|telegram"
+    r"|пиши\w*|звони\w*|hemen|kayıt ol"
     r"|contactez|schreib\w*|escríbeme|llama)\b"
+)
+_REFERRAL = re.compile(
+    r"\b(?:contact|reach|write to|email|text|call|message|whatsapp) (?:him|her|them|agent|mr|mrs|ms"
+    r"|dr|doctor|hacker|expert|specialist|the recovery|this (?:man|woman|company|expert))\b"
 )
 _PHONE = re.compile(r"(?<![\w+])\+?\d[\d ().-]{7,20}\d(?!\w)")
 _HANDLE = re.compile(r"(?<![\w@])@[a-z0-9_]{4,}", re.IGNORECASE)
@@ -1459,9 +1495,14 @@ def _spam_signals(prepared: PreparedText, config: ModerationConfig) -> list[_Spa
         offers.update(match.group() for match in _MONEY_OFFER.finditer(prepared.normalized))
     if offers and (call or len(offers) >= 2):
         listed = ", ".join(sorted(offers)[:3])
-        signals.append(_SpamSignal(0.4, "spam_phrase", f"offer with a call to action: {listed}"))
+        label = "offer with a call to action" if call else "advertising words"
+        signals.append(_SpamSignal(0.4 if call else 0.3, "spam_phrase", f"{label}: {listed}"))
     if contacts and call:
-        signals.append(_SpamSignal(0.3, "contact_handle", "asks readers to get in touch"))
+        # "Contact Agent Mark at ..." (a scam's referral) more than "write to me at ...".
+        referral = _REFERRAL.search(prepared.normalized) is not None
+        signals.append(
+            _SpamSignal(0.3 if referral else 0.15, "contact_handle", "asks readers to get in touch")
+        )
     if urls and (strong or weak or call):
         # One pitch word next to a link ("my blog") is a reader promoting their writing.
         pitch = 0.45 if strong or len(weak) >= 2 else 0.3

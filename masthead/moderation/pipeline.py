@@ -12,6 +12,7 @@ reason "could not be checked": nothing is ever published unchecked.
 
 import hashlib
 import logging
+import threading
 from concurrent.futures import ThreadPoolExecutor
 from concurrent.futures import TimeoutError as FutureTimeout
 from dataclasses import dataclass, field
@@ -40,6 +41,22 @@ HARD_CATEGORIES = {"threat", "group_hate", "blocked_word", "blocked_domain"}
 # Scoring runs on a worker thread so that a stage running over its time budget can be left
 # behind (the comment is held) instead of making the reader wait.
 _executor = ThreadPoolExecutor(max_workers=4, thread_name_prefix="moderation")
+# Loading the word lists and the model takes about a second, once per process: the first
+# comment may wait for it beyond the stage's time budget (servers start it at boot).
+_warmed = threading.Event()
+
+
+def _warm_up() -> None:
+    from masthead.moderation.content import content_warm_up
+
+    content_warm_up()
+    _warmed.set()
+
+
+def warm_up_in_background() -> None:
+    """Start loading the scoring model on a worker thread (called when a server starts)."""
+    if not _warmed.is_set():
+        _executor.submit(_warm_up)
 
 
 @dataclass
@@ -68,7 +85,11 @@ class Screening:
 
     def hold(self, reason: str, *, soft: bool) -> None:
         (self.soft_holds if soft else self.hard_holds).append(reason)
-        if reason not in self.reasons:
+        # The scorer's own reason ("toxicity 0.93; matched …") already says it better.
+        stated = reason.split(" ")[0] in {r.split(" ")[0] for r in self.reasons}
+        if reason not in self.reasons and not (
+            reason.startswith(("toxicity ", "spam ")) and stated
+        ):
             self.reasons.append(reason)
 
 
@@ -258,6 +279,8 @@ def content_scores(state: Screening) -> None:
     config = state.config
     if not (config.toxicity_enabled or config.spam_enabled):
         return
+    if not _warmed.is_set():
+        _warm_up()  # outside the time budget: loading once is not the comment's fault
     future = _executor.submit(content_score, state.submission.text, config)
     try:
         score = future.result(timeout=config.stage_timeout_seconds)

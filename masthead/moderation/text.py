@@ -74,6 +74,7 @@ _TOKEN_PATTERN = re.compile(
 # Model numbers, ordinals and amounts ("S-400", "F16", "1st", "5G", "100k") are not leetspeak.
 # Leetspeak puts digits between letters ("sh1t", "m0ron"); codes have them at one end.
 _CODE_LIKE = re.compile(r"[a-z]{0,4}-?\d+|\d+(?:[.,]\d+)*[a-z%$€£]{0,3}")
+_ELISION = re.compile(r"(?:[dljtmsnc]|qu)'(\w{3,})")
 _RUN_OF_THREE = re.compile(r"(.)\1{2,}")
 _RUN_OF_TWO = re.compile(r"(.)\1+")
 # Longer "words" (a pasted hash, "aaaa..." for a whole line) are kept but not normalized.
@@ -266,6 +267,9 @@ def _normalize_word(raw: str, text_is_latin: bool) -> tuple[str, tuple[str, ...]
     for form in _stretched_forms(word):
         if form not in variants:
             variants.append(form)
+    elided = _ELISION.fullmatch(word)
+    if elided:
+        variants.append(elided.group(1))  # French and Italian: "d'idiot", "l'imbécile"
     return word, tuple(variants), obfuscated
 
 
@@ -277,6 +281,8 @@ def _split_word(raw: str) -> list[tuple[str, int, int, list[str]]]:
     spelling and the masked one so that "mother-fucker" and "c-nt" are still looked up whole.
     """
     core = raw.strip("*#%!|+")
+    if sum(character.isalpha() for character in core) < 3:
+        core = raw.lstrip("*#%!|+")  # "f***" and "c**" hide a word; "*really*" only stresses it
     lead = len(raw) - len(raw.lstrip("*#%!|+"))
     if not core:
         return []
@@ -413,14 +419,25 @@ def _join_spaced_letters(tokens: list[Token], known: Callable[[str], bool] | Non
             continue
         joined_letters = "".join(letters)
         if known is not None and not _any_known(joined_letters, known):
-            if not _any_known(joined_letters[1:], known):
+            # "you are a w h o r e", "y o u a r e a m o r o n": the words before a listed word
+            # are single letters too; keep them apart and join the listed word.
+            skip = next(
+                (
+                    cut
+                    for cut in range(1, len(letters) - 3)
+                    if _any_known(joined_letters[cut:], known)
+                ),
+                None,
+            )
+            if skip is None:
                 result.extend(tokens[index:run_end])
                 index = run_end
                 continue
-            # "you are a w h o r e": the article "a" is a single letter too.
-            result.append(tokens[index])
-            index += 1
-            joined_letters = joined_letters[1:]
+            while skip:
+                skip -= tokens[index].is_word
+                result.append(tokens[index])
+                index += 1
+            joined_letters = "".join(token.text for token in tokens[index:run_end] if token.is_word)
         last = run_end - 1
         while not tokens[last].is_word:
             last -= 1

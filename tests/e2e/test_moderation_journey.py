@@ -112,3 +112,21 @@ def test_a_nudged_insult_is_held_and_a_moderator_approves_and_bans(live_server, 
     )
     expect(form.locator("[data-form-error]")).to_contain_text("can no longer comment")
     again.close()
+
+
+def test_with_altcha_on_a_guest_comment_carries_a_proof_of_work(live_server, page, settings):
+    settings.MODERATION_ALTCHA_ENABLED = True
+    article, _thread = article_thread("Ferry timetable changes in spring")
+    url = live_server.url + article.url
+    challenges = []
+    page.on(
+        "request",
+        lambda request: (
+            challenges.append(request.url) if "altcha/challenge" in request.url else None
+        ),
+    )
+    write_as_guest(page, url, FAIR, "Ada Guest", "ada@example.org")
+    expect(page.get_by_text("Your comment was posted.").first).to_be_visible(timeout=30_000)
+    comment = Comment.objects.get()
+    assert comment.status == Comment.Status.PUBLISHED
+    assert challenges, "the page fetched a challenge from Masthead itself"

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from masthead.moderation.config import ModerationConfig, default_config
-from masthead.moderation.content import content_score, content_verdict
+from masthead.moderation.pipeline import text_verdict
 
 REPOSITORY = Path(__file__).resolve().parents[3]
 EVALUATION_SET = REPOSITORY / "tests" / "moderation" / "evaluation.jsonl"
@@ -68,7 +68,8 @@ def evaluation_run(examples: list[dict], config: ModerationConfig) -> Evaluation
     for example in examples:
         label, category = example["label"], example["category"]
         result = categories.setdefault((label, category), CategoryResult(label, category))
-        verdict = content_verdict(content_score(example["text"], config), config)
+        # The pipeline's own decision for a text alone (as `masthead moderation check` gives).
+        verdict = text_verdict(example["text"], config).action
         result.total += 1
         flagged = verdict != "publish"
         result.flagged += flagged

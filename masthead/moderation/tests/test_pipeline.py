@@ -349,3 +349,20 @@ def test_the_no_js_form_shows_the_warning_and_posts_anyway(client, thread):
     )
     assert posted.status_code == 302
     assert "posted=pending" in posted["Location"]
+
+
+def test_with_altcha_on_a_guest_needs_a_valid_proof_of_work(client, thread, settings):
+    from masthead.moderation.tests.test_altcha import solved
+
+    settings.MODERATION_ALTCHA_ENABLED = True
+    me = client.get(f"/api/v1/threads/{thread.key}/me").json()
+    assert me["extras"]["altcha"]["challenge"] == "/moderation/altcha/challenge"
+    missing = post(client, thread)
+    assert missing.status_code == 422
+    assert "could not prove" in missing.json()["error"]
+
+    payload = solved(client.get("/moderation/altcha/challenge").json())
+    assert post(client, thread, altcha=payload).status_code == 201
+    # The same solution cannot carry a second comment.
+    replay = post(client, thread, f"{CIVIL} Again.", altcha=payload)
+    assert replay.status_code == 422
