@@ -21,6 +21,7 @@ django_application = WSGIBridge(
     get_wsgi_application(), threads=int(os.environ.get("MASTHEAD_THREADS", "4"))
 )
 
+from masthead.core.startup import startup_hooks_run  # noqa: E402
 from masthead.live.broker import broker_get  # noqa: E402 - after Django is set up
 from masthead.live.stream import live_application  # noqa: E402
 
@@ -41,10 +42,8 @@ async def lifespan(receive, send) -> None:
         message = await receive()
         if message["type"] == "lifespan.startup":
             _end_streams_on_signals(asyncio.get_running_loop())
-            # Load the moderation model now, not during the first reader's comment.
-            from masthead.moderation.pipeline import warm_up_in_background
-
-            warm_up_in_background()
+            # Apps' warm-ups (the moderation model) run now, not in a reader's first request.
+            startup_hooks_run()
             await send({"type": "lifespan.startup.complete"})
         elif message["type"] == "lifespan.shutdown":
             await broker_get().close()

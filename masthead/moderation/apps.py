@@ -7,4 +7,8 @@ class ModerationConfig(AppConfig):
     verbose_name = "Moderation"
 
     def ready(self) -> None:
+        from masthead.core.startup import startup_hook_register
         from masthead.moderation import receivers  # noqa: F401  (connects signal receivers)
+        from masthead.moderation.pipeline import warm_up_in_background
+
+        startup_hook_register("moderation.warm_up", warm_up_in_background)
