@@ -235,6 +235,7 @@ def queue(
         comment.flag_counts = dict(
             Counter(reason_labels.get(flag.reason, flag.reason) for flag in comment.open_flags)
         )
+        comment.score_items = scores_in_order(comment.moderation_scores)
     _histories_attach(page)
     _bans_attach(page)
     next_cursor = None
@@ -260,3 +261,14 @@ def tab_counts() -> dict[str, int]:
 def pending_count() -> int:
     """Return how many comments wait for a moderator (the menu's badge)."""
     return Comment.objects.filter(status=Status.PENDING).count()
+
+
+def scores_in_order(scores: dict) -> list[tuple[str, float]]:
+    """Return a comment's scores toxicity first, then spam, then any others by name.
+
+    PostgreSQL's jsonb keeps keys in its own order, so the order is set here, not stored.
+    """
+    scores = scores or {}
+    first = [name for name in ("toxicity", "spam") if name in scores]
+    rest = sorted(name for name in scores if name not in first)
+    return [(name, scores[name]) for name in first + rest]

@@ -83,7 +83,7 @@ def test_parallel_comments_and_replies_keep_thread_and_reply_counts_exact(postgr
 
     errors = run_in_parallel(
         lambda n: services.comment_post(
-            thread=thread, text=f"Reply {n}", author=guest(f"Reader {n}"), parent_id=parent.pk
+            thread=thread, text=f"Reply {n}", author=guest(f"Reader{n}"), parent_id=parent.pk
         ),
         PARALLEL,
     )
