@@ -60,6 +60,8 @@ def environment(page_cache: bool) -> dict:
         os.environ, MASTHEAD_VAR_DIR=str(SCRATCH), DJANGO_SETTINGS_MODULE="masthead.settings"
     )
     env["MASTHEAD_PAGE_CACHE_SECONDS"] = "600" if page_cache else "0"
+    # A load test posts from one address far faster than any reader: limits off, as documented.
+    env["MASTHEAD_RATE_LIMITS"] = "off"
     return env
 
 
@@ -252,7 +254,11 @@ def main() -> None:
                     {
                         "author_name": f"Bench {n}",
                         "author_email": "bench@example.org",
-                        "text": f"Post {n}-{r}",
+                        # A typical comment's length (~250 characters), scored in full by the
+                        # moderation pipeline; numbered so no two are the same text.
+                        "text": f"Post {n}-{r}: the council's figures for the ferry budget do "
+                        "not add up, and the minister's answer in parliament yesterday left out "
+                        "the maintenance costs that the port authority itself published in May.",
                     }
                 ),
             )

@@ -10,6 +10,10 @@ Toxicity is the strongest of several signals, each scored by context rather than
   "f u c k" and a Cyrillic "о" inside "idiot" are seen through (see `text.py`);
 * patterns on the sequence of words, where listed words are replaced by their tags: "you are
   <insult>" is an insult aimed at a reader, "<group> are <dehumanizing>" is group hate;
+* general shapes that need no listed word: insults by comparison or predicate aimed at "you"
+  ("the IQ of a ...", "a waste of oxygen"), wishes of harm, doxxing and menace, conspiracy
+  tropes about a people, and for spam what is sold (papers, followers, pills, essays), pay per
+  day, phishing and fund-recovery pitches, each with how readers are told to act;
 * the alt-profanity-check model, which flags swear words whatever their target, so it only
   adds to the other signals, with more weight when a swear word is aimed at "you".
 
@@ -160,7 +164,7 @@ class _Lexicon:
                     if " " not in word and word in self.lists[tag]:
                         self.maskable.setdefault(len(word), []).append((word, tag))
         self.shorteners = frozenset(_data_lines("url_shorteners.txt"))
-        self.spam_strong = re.compile(
+        self.spam_strong = _with_first_character_check(
             "|".join(f"(?:{line})" for line in _data_lines("spam_phrases_strong.txt"))
         )
         self.spam_weak = re.compile(
@@ -419,6 +423,11 @@ _FIRST_PERSON_REPORTING = re.compile(r"\b(?:i|we) (?:call|called|say|said)\b")
 _QUOTE_MARKS = frozenset("\"«»“”„‟'‘’‹›「」")
 
 # (category, score, reason label, pattern, explicit) - explicit ones may reach reject.
+# What a threat says its victim "will pay for": what they wrote, not a bill.
+_RETALIATED = (
+    r"(?:(?:this|that|it)(?= [.,!?;]| *$)|what (?:you|u) \S+|(?:this|that|your|these|those)"
+    r" (?:article|articles|post|posts|comment|comments|story|report|piece|words|lies|insults))"
+)
 _PATTERN_SPECS: list[tuple[str, float, str, str, bool]] = [
     # Insults aimed at a reader.
     (
@@ -766,7 +775,8 @@ _PATTERN_SPECS: list[tuple[str, float, str, str, bool]] = [
         "threat",
         0.8,
         "threat",
-        r"\b(?:(?:you|u) will|you'll|youll|u'll) (?:regret|pay for|be sorry|not be safe"
+        r"\b(?:(?:you|u) will|you'll|youll|u'll) (?:regret (?:it|this|that|the day|writing|posting"
+        rf"|ever)|pay for {_RETALIATED}|be sorry|not be safe"
         r"|never be safe|disappear)\b"
         r"|\b(?:you|u|your (?:family|kids|children|wife|husband|mother|parents)) (?:won't|wont"
         r"|will not|will never) be safe\b",
@@ -1029,12 +1039,411 @@ _PATTERN_SPECS: list[tuple[str, float, str, str, bool]] = [
         rf"|\bcállate\b|\bcallate\b|\bvete a la {_tag('exs')}|\bque te jodan\b|\bvete al carajo\b"
         r"|\bhijo de (?:puta|perra)\b"
         rf"|\b(?:espèce|espece) (?:de |d' ?)?#(?:[a-z]+#)*(?:ins|adj|abu)#"
-        r"|\bqu mer[aeə@]?\b|\bku mer[aeə]?\b|\bքու մերը\b|\bքո մերը\b|\b(?:էշ|շուն|\S*#(?:ins"
-        r"|abu|deh)#\S*) ես\b|\b(?:esh|shun|apush|anasun) es\b"
+        r"|\bqu mer[aeə@]?\b|\bku mer[aeə]?\b|\bքու մերը\b|\bքո մերը\b"
+        r"|(?:\bէշ|\bշուն|#(?:[a-z]+#)*(?:ins|abu|deh)#(?:[a-z]+#)*) ես\b"
+        r"|\b(?:esh|shun|apush|anasun) es\b"
         rf"|\bтвою (?:мать|мамку)\b|\bмамку твою\b|\bsohn einer hure\b",
         False,
     ),
 ]
+
+# General families: insults, threats and hate tropes that need no listed word. Each pattern is
+# a grammatical shape (who is aimed at, what is wished or claimed) rather than a fixed phrase.
+_KIN = (
+    r"(?:mother|mom|mum|mommy|mummy|father|dad|daddy|parents|family|wife|husband|kids|children"
+    r"|child|son|daughter|sister|brother|grandmother|granny)"
+)
+_PERSON_TARGET = (
+    r"(?:you|u|ya|he|she|they|him|her|them|your \S+|his \S+|her \S+|their \S+|ur \S+"
+    r"|the (?:author|editor|journalist|writer|reporter|commenter|poster)(?:'s \S+)?"
+    r"|this (?:author|editor|journalist|writer|reporter|guy|clown|traitor)(?:'s \S+)?)"
+)
+# Words between a wish and its verb that turn it around: "I hope he doesn't die".
+_NOT_NEGATED = r"(?:(?!(?:not|never|doesn't|don't|won't|didn't|isn't|wouldn't|no)\b)\S+ ){0,2}?"
+_HARM_WISH = (
+    r"(?:die|dies|died|rot|rots|burn|burns|choke|chokes|drown|drowns|crash|crashes|explode"
+    r"|explodes|starve|starves|get (?:raped|killed|shot|stabbed|cancer|hit|run over|beaten|hanged"
+    r"|murdered|tortured|aids)|gets (?:raped|killed|shot|stabbed|cancer|hit|run over|beaten"
+    r"|hanged|murdered|tortured|aids)|suffer(?:s)? (?:slowly|horribly|forever|a painful|like)"
+    r"|never (?:wake|walk) (?:up|again))"
+)
+# Evaluative nouns that are insults when said of "you", though not on the word lists.
+_PREDICATE_INSULT = (
+    r"(?:nobody|nonentity|joke|embarrassment|failure|waste of (?:space|oxygen|air|skin|a human"
+    r"|carbon|life|sperm)|worm|leech|parasite|coward|nothing|zero|bootlicker|lapdog|puppet"
+    r"|sheep|(?:disgrace|embarrassment|insult|shame) to (?:your |the |this |our |their "
+    r"|every \S+ )?\S+|mistake|accident|laughing ?stock|pest|creep|freak|sellout|hack"
+    r"|troll|stain|virus|plague|cancer|disease|tumou?r)"
+)
+# Conspiracy and contempt tropes: what a people is claimed to do, verb and object together.
+_TROPE = (
+    r"(?:control|controls|controlled|own|owns|owned|manipulate|manipulates|rule|rules)"
+    r" (?:all |the whole |all of )?(?:the )?(?:global |world |international )?(?:banks|banking"
+    r"|media|press|world|money|hollywood|finance|governments|west|politicians|elections)"
+    r"\b(?! in | of )|(?:run|runs|ran|running) (?:all |the whole |all of )?(?:the )?(?:global"
+    r" |world |international )?(?:banks|banking|media|press|world|hollywood|finance)\b(?! in | of )"
+    r"|(?:are|is|were|was) (?:\S+ )?behind (?:every|all|most|each|the)"
+    r" (?:\S+ )?(?:wars?|crisis|crises|revolutions?|conflicts?|pandemics?|attacks|terror)\b"
+    r"|(?:plot|plots|plotting|scheme|schemes|scheming|conspire|conspiring|want|wants)"
+    r" (?:\S+ )?to (?:take over|destroy|replace|rule|control|enslave|wipe out|invade)"
+    r"|(?:replace|replacing|replaced|invade|invading|invaded|infiltrate|infiltrating"
+    r"|infiltrated|outbreed|outbreeding|poison|poisoning|poisoned) (?:us|our (?:\S+ )?(?:country"
+    r"|land|nation|people|race|women|children|blood|culture|wells|water)|europe|the west"
+    r"|white people|christians|the white race)\b"
+    r"|(?:breed|breeds|multiply|multiplies) like\b"
+    r"|(?:spread|spreads|spreading) (?:\S+ )?(?:diseases?|the virus|aids|plague)\b"
+    r"|secretly (?:\S+ )?(?:run|running|control|controlling|rule|ruling|own|owning|plan"
+    r"|planning|plot|plotting) "
+)
+# Nouns that insult when said of a person, though each has a literal sense ("a rat").
+_PEJORATIVE = (
+    r"(?:troll|worm|coward|rat|snake|weasel|slug|maggot|toad|leech|sellout|lapdog|stooge"
+    r"|bootlicker|puppet|creep|freak|nobody|waste of (?:space|oxygen|skin|air))s?"
+)
+# Adjectives of contempt that turn a noun ("troll", "coward") into name-calling.
+_SCORNFUL = (
+    rf"(?:{_tag('adj')}|sad|pathetic|bitter|miserable|useless|ugly|fat|little|old|small|lonely"
+    r"|weak|spineless|gutless|slimy|sneaky|lying|filthy|dirty|disgusting|vile)"
+)
+_PATTERN_SPECS += [
+    # Insults aimed at a reader.
+    (
+        "insult",
+        0.72,
+        "insult aimed at a reader",
+        rf"\b{_YOU_ARE} {_MODIFIERS}{_PREDICATE_INSULT}(?= (?:[.,!?;:]|and|who|with|in|on)"
+        r"| *$)",
+        False,
+    ),
+    (
+        "insult",
+        0.62,
+        "insult aimed at a reader",
+        rf"\b(?:{_YOU_ARE}|{_THIRD_PERSON} {_THIRD_BE}) (?:about |just |only )?as (?:useful"
+        r"|smart|sharp|bright|clever|intelligent|dense|thick|dumb|stupid|useless|helpful"
+        r"|informed|educated) as (?:a|an|the)\b",
+        False,
+    ),
+    (
+        "insult",
+        0.62,
+        "insult aimed at a reader",
+        r"\b(?:iq|intelligence|brains?|brain cells?|intellect|mental age) (?:of|like|lower than"
+        r"|smaller than) (?:a|an|the|my|your) \S+"
+        r"|\b(?:your|you have|you've got|you got|with the|has the|have the|got the) (?:\S+ )?"
+        r"(?:reasoning|logic|critical thinking|reading comprehension|wit|attention span"
+        r"|intelligence|iq|brains?|common sense|intellect)(?: skills?| abilities| ability)? (?:of"
+        r"|like) (?:a|an) \S+"
+        r"|\b(?:two|2|one|1|three|single|both|last|only|few|remaining) (?:remaining )?brain"
+        r" cells?\b|\b(?:nobody|no one|anyone|anybody|noone) with (?:a |an |half a |one )"
+        r"?(?:functioning |working |single |functional )?(?:brain|brain cell|iq|mind)"
+        r" (?:\S+ ){0,5}?(?:you|u|your)\b"
+        r"|\b(?:your|ur) (?:head|skull) (?:is )?(?:\S+ )?(?:empty|hollow"
+        r"|full of (?:air|sawdust|rocks|straw|cotton))\b"
+        r"|\bhalf a brain\b|\b(?:your|ur) brain (?:\S+ )?(?:fall|fell|falls|rot|rotted|melt"
+        r"|melted|stop|stopped|dead|missing|empty|damage|damaged)\b",
+        False,
+    ),
+    (
+        "insult",
+        0.62,
+        "insult aimed at a reader",
+        r"\b(?:every ?time|whenever|each time|when) (?:you|u) (?:\S+ ){1,4}?(?:the )?(?:average"
+        r" |collective |combined |local |global )?(?:iq|intelligence|brain ?power|brain cells)"
+        r" (?:\S+ ){0,4}?(?:drops|falls|goes down|decreases|plummets|sinks|dies|shrinks)\b"
+        rf"|{_ADDRESSED}what an? {_MODIFIERS}(?:{_INSULT}|{_PEJORATIVE}|{_SCORNFUL}"
+        rf" {_tag('acc')}) (?:this|that|the|our) (?:\S+ )?(?:is|was)\b"
+        rf"|{_ADDRESSED}(?:you|what an?|such an?) (?:{_SCORNFUL}(?: ,)? )*{_PEJORATIVE}(?!\w)"
+        rf"|{_ADDRESSED}(?:you|what an?|such an?) (?:{_SCORNFUL}(?: ,)? )+{_tag('acc')}",
+        False,
+    ),
+    (
+        "insult",
+        0.6,
+        "insult aimed at a reader",
+        rf"\b(?:your|ur|yo) {_KIN} (?:should|must|would|will|did|should've) (?:have |be |'ve )?"
+        r"(?:\S+ )?(?:swallowed|aborted|kept you|dropped you|regret\w*|ashamed|disappointed"
+        r"|embarrassed|pulled out|used a condom|stopped|drowned you|left you|sold you|be so)"
+        r"|\b(?:your|ur|yo) (?:mother|mom|mum|mama|momma) (?:is|was) (?:a |an )?(?:\S+ )?"
+        rf"(?:{_tag('abu', 'slur')}|whore|slut|hooker|prostitute)",
+        False,
+    ),
+    (
+        "insult",
+        0.62,
+        "abuse aimed at a reader",
+        r"\b(?:crawl|slither|go) back (?:\S+ )?(?:under|into|in|to) (?:your|whatever|the|that"
+        r"|what) (?:\S+ )?(?:rock|hole|cave|sewer|swamp|gutter|basement|pit|bridge|stone)"
+        r"|\b(?:go (?:and )?)?play (?:in|on) (?:the )?(?:traffic|motorway|highway|freeway|railway"
+        r"|tracks)\b|\b(?:do|doing) (?:us|everyone|the world|society|humanity|this thread) a"
+        r" favou?r(?: ,)? (?:and )?(?:\S+ )?(?:stop|shut|leave|disappear|delete|die|jump|go"
+        r"|quit|log off|vanish)|\b(?:stop|quit) breathing\b|\bnobody (?:will|would) miss you\b"
+        r"|\bshove (?:it|them|this|that|your \S+(?: \S+)?) up (?:your|ur|his|her) \S+"
+        rf"|\beat (?:a |my )?(?:bag|bowl|pile|bucket|box) of {_tag('exs', 'exm')}",
+        False,
+    ),
+    (
+        "insult",
+        0.6,
+        "insult aimed at a reader",
+        r"\b(?:you|you're|youre|you are|u r|ur) (?:\S+ ){0,3}?(?:living proof|the reason (?:why )?"
+        r"(?:shampoo|aliens|they)|a (?:walking|living) (?:argument|advertisement|example) (?:for"
+        r"|of|against))\b",
+        False,
+    ),
+    (
+        "insult",
+        0.58,
+        "insult aimed at a person",
+        rf"{_ADDRESSED}(?:you |what a |such a |such |an? )?{_tag('adj')}"
+        r"(?: ,)? (?:little|old|sad|small|bitter|weak|lonely|fat|ugly|miserable|useless) (?:man"
+        r"|men|boy|boys|woman|women|girl|girls|creature|creatures|thing|things|person|people"
+        r"|troll|trolls|worm|worms|coward|cowards|excuse)\b",
+        False,
+    ),
+    (
+        "insult",
+        0.58,
+        "insult aimed at a person",
+        rf"\b(?:{_THIRD_PERSON} {_THIRD_BE}|{_YOU_ARE}|what an?|such an?) {_MODIFIERS}"
+        r"(?:spineless|gutless|brainless|useless|worthless|pathetic|disgusting|vile|slimy|sleazy"
+        r"|lying|corrupt|sad|bitter|miserable|ugly|fat|little|dishonest|shameless|sorry)"
+        r"(?: ,)? (?:\S+ )?(?:worm|rat|snake|weasel|slug|maggot|toad|leech|parasite|hack"
+        r"|creature|nobody|excuse for a \S+|waste|coward|sellout|lapdog|stooge|bootlicker"
+        r"|puppet|troll|liar)s?\b",
+        False,
+    ),
+    # Threats: harm wished on or promised to a person, doxxing, menace with a consequence.
+    (
+        "threat",
+        0.88,
+        "threat",
+        rf"\bhope (?:that )?{_PERSON_TARGET} {_NOT_NEGATED}{_HARM_WISH}\b"
+        rf"|\b(?:may|let) {_PERSON_TARGET} {_NOT_NEGATED}(?:die|rot|burn|choke|suffer|drown)\b"
+        rf"|\bwish (?:that )?{_PERSON_TARGET} {_NOT_NEGATED}(?:would |will )?{_HARM_WISH}\b",
+        False,
+    ),
+    (
+        "threat",
+        0.85,
+        "threat",
+        r"\b(?:[a-z]+ ){0,2}like (?:you|u|ya|this author|the author) (?:\S+ ){0,3}?(?:(?:end"
+        r"|ends|wind|winds) up (?:\S+ ){0,3}?(?:ditch|ditches|grave|graves|hospital|river|morgue"
+        r"|coffin|coffins|body ?bags?|gutter|wheelchair|ground|lake|sea|forest|bottom|dead|missing"
+        r"|hanged|hanging|six feet)|get found|are found|get shot|get killed|get hurt|disappear"
+        r"|don't live long|do not live long|never live long|tend to die|die young|have accidents"
+        r"|get what)\b",
+        False,
+    ),
+    (
+        "threat",
+        0.85,
+        "threat",
+        r"\b(?:accidents|bad things|terrible things|things|nasty things) (?:\S+ )?(?:happen|can"
+        r" happen|tend to happen|often happen|will happen|might happen) to (?:people|journalists"
+        r"|reporters|those|critics|authors|writers|you|your \S+|bloggers|activists|such"
+        r" people|loudmouths) (?:who|that|like)\b"
+        rf"|\b(?:see|watch|wait and see|you'll see) what (?:will )?happens? (?:to|with) (?:you|your"
+        rf" {_KIN}|your (?:house|home|car|face|legs|dog))\b|\b(?:shame|pity) if something"
+        r" (?:\S+ )?happened to (?:you|your)\b",
+        False,
+    ),
+    (
+        "threat",
+        0.85,
+        "threat",
+        r"\b(?:enjoy|count|savou?r) your (?:last|remaining|final) (?:days|day|hours|weeks|months"
+        r"|breaths?|moments|nights?)\b(?! (?:of|in|at|on|before|here|there|with))"
+        r"|\byour (?:last|final) (?:days|hours|breath) (?:are|is)\b"
+        r"|\b(?:you|u) (?:won't|wont|will not) be (?:smiling|laughing|so brave|so tough|so cocky"
+        r"|so smug|so loud|talking|so funny) (?:\S+ ){0,2}?(?:when|once|after)\b"
+        r"|\bsee how (?:brave|tough|big|smart|cocky|loud|funny|hard) (?:you|u) (?:are|will be"
+        r"|feel|'ll be)(?: (?:\S+ ){0,3}?(?:when|once|after|face|in person))?"
+        r"|\b(?:when|once|after|until|before) (?:we|i|my (?:boys|friends|guys))"
+        r" (?:find|catch|get|grab|meet) (?:you|u)(?: (?:alone|in person|outside"
+        r"|in the street))?(?= [.,!?]| *$| (?:you|we|i|and))"
+        rf"|{_I_WILL} (?:\S+ )?(?:find out|figure out|learn|get|discover) where (?:you|u|your \S+)"
+        r" (?:live|lives|work|works|sleep|sleeps|study|studies|go to school)\b"
+        r"|\b(?:a |the )?(?:bullet|rope|noose|grave|coffin|knife|body ?bag)s? (?:\S+ )?with"
+        r" (?:your|ur|his|her) name on (?:it|them)\b"
+        r"|\b(?:finding|tracking|hunting|locating) (?:you|u)(?: down)? (?:\S+ ){0,2}?(?:easier"
+        r"|easy|simple|won't be hard|is easy)\b",
+        False,
+    ),
+    (
+        "threat",
+        0.85,
+        "threat",
+        rf"\b(?:{_VICTIM}|he|she|they|traitors like \S+) (?:will|shall|is going to|are going to"
+        r"|'ll|ll|gonna) (?:hang|swing|be strung up|hang from|be hanging)\b",
+        False,
+    ),
+    (
+        "threat",
+        0.85,
+        "threat",
+        r"\b(?:you|u) (?:won't|wont|will not|will never) (?:walk|make it|get|go|come) (?:home"
+        r"|back|out alive)\b|\b(?:you|u) (?:won't|wont|will not|will never) (?:be able to )?(?:walk"
+        r"|talk|write|see|type) (?:again|anymore|straight)\b",
+        False,
+    ),
+    (
+        "threat",
+        0.85,
+        "threat",
+        r"\b(?:shut|silence|close|stop) (?:you|u|your (?:\S+ )?(?:mouth|trap|face|pen)|him|her"
+        r"|them) (?:up )?(?:for good|forever|permanently|once and for all)\b",
+        False,
+    ),
+    (
+        "threat",
+        0.85,
+        "threat",
+        r"\b(?:a |the )?(?:rope|noose|bullet|bullets|grave|coffin|body ?bag|lamp ?post|wall"
+        r"|lantern|gallows|guillotine)s? (?:is |are )?(?:waiting|ready|reserved|being prepared"
+        r"|with your name) (?:\S+ ){0,2}?(?:for )?(?:you|u|every|all|each|people like|your"
+        r"|traitors|him|her|them)\b",
+        False,
+    ),
+    (
+        "threat",
+        0.85,
+        "threat",
+        rf"\b(?:you|u|your {_KIN}|your (?:people|loved ones)) (?:will|'ll|ll|are going to|is going"
+        rf" to|are gonna|is gonna|shall) (?:\S+ )?(?:pay (?:for {_RETALIATED}"
+        r"|dearly|with (?:your|their|his|her) (?:lives?|blood))|bleed|regret it|be punished"
+        r"|be next|be hurt)\b(?! (?:at the (?:ballot|polls)|in (?:taxes|the elections?)))",
+        False,
+    ),
+    (
+        "threat",
+        0.88,
+        "threat",
+        r"\b(?:your|ur) (?:home |real |full |work |home's )?(?:address|addresses|phone number"
+        r"|number|location|workplace|real name|photos?|details|kids' school|children's school)"
+        r" (?:\S+ ){0,3}?(?:going up|goes up|go up|will be (?:posted|published|shared|everywhere"
+        r"|online|public|leaked)|is (?:now )?(?:posted|online|out|public|everywhere)|leaked"
+        r"|getting posted|being shared)\b|\b(?:post|publish|share|leak|spread|dox|doxx)"
+        r"(?:ing)? (?:your|ur) (?:home |real |full )?(?:address|number|location|family|details"
+        r"|real name|workplace)\b|\b(?:dox|doxx)(?:ed|ing)? (?:you|u)\b",
+        False,
+    ),
+    (
+        "threat",
+        0.9,
+        "threat",
+        r"\b(?:seni|sizi|onu|sənı|səni) (?:\S+ )?(?:öldür\w+|oldur\w+|gebert\w+|boğacağ\w+"
+        r"|boğarım|vuracağ\w+|vuraca\w+|doğrayacağ\w+|öldürəc\w+)"
+        r"|\b(?:тебя|вас|его|её|ее|тебе|вам) (?:\S+ )?(?:убь\w+|убьем|убьём|прибь\w+|зареж\w+"
+        r"|закопа\w+|пристрел\w+|урою|уроем|порешим|порешу|грохну|грохнем|найд[её]м|найду)\b"
+        r"|\b(?:убь[её]м|прибь[её]м|закопа[её]м|уроем|найд[её]м|зарежем) (?:тебя|вас|его)\b",
+        False,
+    ),
+    # Group hate: the tropes of conspiracy and contempt, said of a people or a religion.
+    (
+        "group_hate",
+        0.72,
+        "hateful claim about a people",
+        rf"{_START}(?:the |all |these |those |most |every )?{_GROUP} (?:people |men |women )?"
+        r"(?:(?:are|is|have|has|were|have always|are all|are secretly|secretly|always|all|still"
+        r"|basically|really|just|now|literally|actually) ){0,2}"
+        rf"{_TROPE}",
+        False,
+    ),
+    (
+        "group_hate",
+        0.72,
+        "hateful claim about a people",
+        rf"{_START}(?:the |all |these |those |most |every )?{_GROUP} (?:people )?(?:are|is|were)"
+        r" (?:all |just |always |secretly |really |basically )*(?:a |an |the )?(?:plot|conspiracy"
+        r"|infestation|invasion|disease|plague|cancer|virus|tumou?r|threat to (?:our|the|white)"
+        r"|danger to (?:our|the)|stain|curse|problem (?:with|of) (?:this|the) (?:world|country"
+        r"|planet)|enemy of)\b"
+        rf"|{_START}(?:the |all |these |those |most |every )?{_GROUP} (?:people |men |women )?"
+        r"(?:are|is) (?:all |just |always |genetically |naturally |inherently |simply )?(?:too"
+        rf"|so|born|genetically) {_tag('adj', 'ins')}",
+        False,
+    ),
+    (
+        "group_hate",
+        0.72,
+        "hateful claim about a people",
+        rf"{_GROUP} (?:\S+ ){{0,10}}?(?:in|it's in|it is in) their (?:blood|dna|genes)\b"
+        rf"|{_GROUP} (?:\S+ ){{0,3}}?(?:like|as) (?:\S+ )?(?:rats|rabbits|cockroaches|vermin|flies"
+        rf"|insects|locusts|lice|maggots|animals|{_tag('deh')})",
+        False,
+    ),
+]
+
+
+# The decimal digits `\\d` matches in comments: ASCII, Arabic-Indic and Persian.
+_DIGITS = (
+    "0123456789" + "".join(map(chr, range(0x660, 0x66A))) + "".join(map(chr, range(0x6F0, 0x6FA)))
+)
+
+
+def _first_characters(items) -> tuple[set[str] | None, bool]:
+    """Return the characters a parsed regex can start with (None: any) and if it can be empty."""
+    from re import _constants as sre  # the parser's own constants; a speed-up only
+
+    characters: set[str] = set()
+    for op, argument in items:
+        if op in (sre.AT, sre.ASSERT, sre.ASSERT_NOT):
+            continue  # zero-width: the next item consumes the first character
+        if op is sre.LITERAL:
+            characters.add(chr(argument))
+            return characters, False
+        if op is sre.IN:
+            for kind, value in argument:
+                if kind is sre.LITERAL:
+                    characters.add(chr(value))
+                elif kind is sre.RANGE and value[1] - value[0] < 256:
+                    characters.update(map(chr, range(value[0], value[1] + 1)))
+                elif kind is sre.CATEGORY and value is sre.CATEGORY_DIGIT:
+                    characters.update(_DIGITS)
+                else:
+                    return None, False
+            return characters, False
+        if op is sre.SUBPATTERN:
+            found, empty = _first_characters(argument[-1])
+        elif op is sre.BRANCH:
+            found, empty = set(), False
+            for branch in argument[1]:
+                branch_found, branch_empty = _first_characters(branch)
+                if branch_found is None:
+                    return None, False
+                found |= branch_found
+                empty |= branch_empty
+        elif op in (sre.MAX_REPEAT, sre.MIN_REPEAT):
+            found, empty = _first_characters(argument[2])
+            empty = empty or argument[0] == 0
+        else:
+            return None, False
+        if found is None:
+            return None, False
+        characters |= found
+        if not empty:
+            return characters, False
+    return characters, True
+
+
+def _with_first_character_check(pattern: str) -> re.Pattern:
+    """Compile `pattern` behind a check of its first character.
+
+    A pattern that starts with "\\b" or a lookbehind is tried at every position of the text,
+    which costs several microseconds per pattern; a leading character class lets the regex
+    engine skip ahead to where a match can start.
+    """
+    try:
+        from re import _parser
+
+        characters, empty = _first_characters(_parser.parse(pattern).data)
+    except (ImportError, AttributeError, re.error, RecursionError):
+        characters, empty = None, True
+    if not characters or empty:
+        return re.compile(pattern)
+    charset = "".join(sorted(re.escape(character) for character in characters))
+    return re.compile(f"(?=[{charset}])(?:{pattern})")
 
 
 def _compile_patterns() -> list[tuple[str, float, str, re.Pattern, bool]]:
@@ -1042,7 +1451,7 @@ def _compile_patterns() -> list[tuple[str, float, str, re.Pattern, bool]]:
     for spec in _PATTERN_SPECS:
         category, score, label, pattern = spec[:4]
         explicit = spec[4] if len(spec) > 4 else False
-        compiled.append((category, score, label, re.compile(pattern), explicit))
+        compiled.append((category, score, label, _with_first_character_check(pattern), explicit))
     return compiled
 
 
@@ -1359,7 +1768,7 @@ _SPAMMY_HOST = re.compile(
 )
 # An offer and a call to action together are the shape of most advertising spam.
 # Advertising words; two of them are enough ("casino ... free bonus").
-_OFFER = re.compile(
+_OFFER = _with_first_character_check(
     r"\b(?:\d+ ?% (?:off|discount)|discount|bonus|free (?:spins|bonus|gift|trial|money)|jackpot"
     r"|casino|betting|loan|loans|pills|weight loss|cheap|giveaway|prize|escorts?|dating"
     r"|hot deal|best deal|special offer|limited offer"
@@ -1367,18 +1776,18 @@ _OFFER = re.compile(
 )
 # Money words are also the vocabulary of economics comments: they count only with a call to
 # action.
-_MONEY_OFFER = re.compile(
+_MONEY_OFFER = _with_first_character_check(
     r"\b(?:income|profits?|earn \S+|salary|доход\w*|заработ\w*|kazan\w*|gagne\w*|verdien\w*"
     r"|gana\w*)\b"
 )
-_CALL_TO_ACTION = re.compile(
+_CALL_TO_ACTION = _with_first_character_check(
     r"\b(?:order now|call now|call us|buy now|book now|register (?:now|today)|sign up|join now"
     r"|apply (?:now|today)|click (?:here|now|the link)|write (?:me|to me|us)|contact (?:me|us)"
     r"|text (?:me|us)|dm me|message me|email (?:me|him|her|us)|whatsapp|telegram"
     r"|пиши\w*|звони\w*|hemen|kayıt ol"
     r"|contactez|schreib\w*|escríbeme|llama)\b"
 )
-_REFERRAL = re.compile(
+_REFERRAL = _with_first_character_check(
     r"\b(?:contact|reach|write to|email|text|call|message|whatsapp) (?:him|her|them|agent|mr|mrs|ms"
     r"|dr|doctor|hacker|expert|specialist|the recovery|this (?:man|woman|company|expert))\b"
 )
@@ -1400,6 +1809,86 @@ _CONTACT_WORDS = re.compile(
     r"|link in|whatsapp|telegram)\b",
     re.IGNORECASE,
 )
+
+
+# Shapes of spam that need no listed phrase: what is sold, how readers are told to act.
+# An account or wallet said to be blocked, and a request to confirm it: phishing.
+_PHISHING = _with_first_character_check(
+    r"\b(?:your|ur) (?:\S+ )?(?:account|wallet|card|password|profile|mailbox|access|payment)"
+    r" (?:\S+ )?(?:has been|have been|was|will be|is|is being|are) (?:temporarily |permanently )?"
+    r"(?:suspended|locked|frozen|compromised|blocked|disabled|limited|restricted|deactivated"
+    r"|closed|deleted|on hold|flagged)\b"
+)
+_CREDENTIALS = _with_first_character_check(
+    r"\b(?:verify|confirm|validate|restore|unlock|reactivate|update|enter|sync|log ?in|sign in)"
+    r" (?:\S+ ){0,3}?(?:details|account|identity|information|info|access|seed phrase|recovery"
+    r" phrase|private key|password|wallet|card)\b|\b(?:seed|recovery|secret) phrase\b"
+    r"|\bprivate key\b"
+)
+# Goods whose sale in a comment is the spam: fake papers, essays, social-media numbers.
+_GOODS = _with_first_character_check(
+    r"\b(?:(?:fake|real or fake|novelty|registered|genuine|original|legit|authentic|buy|get|order"
+    r"|obtain) (?:\S+ ){0,3}?(?:diplomas?|degrees?|passports?|licen[cs]es?|id cards?|ids"
+    r"|certificates?|visas?|residence permits?|documents|transcripts)"
+    r"|(?:diplomas?|degrees?|certificates?) (?:\S+ )?(?:without|with no|no) (?:exams?|study"
+    r"|studying|attendance|classes)"
+    r"|(?:buy|get|cheap|real|instant|active|\d[\d,.]*k?) (?:\S+ ){0,2}?(?:followers|likes|views"
+    r"|subscribers|upvotes|reviews|retweets)"
+    r"|(?:write|writing|do) (?:my|your) (?:essay|homework|assignment|thesis|dissertation"
+    r"|coursework)s?|essay (?:writing|writers?|help|service)|(?:backlinks?|guest posts?|pbn"
+    r"|da \d+|seo (?:services?|package|boost))"
+    r"|(?:sure[- ]?win|fixed|guaranteed|vip|100 ?% sure) (?:\S+ ){0,2}?(?:predictions?|tips|matches"
+    r"|odds|bets?)|betting tips|\d+ odds (?:daily|every day|today)"
+    r"|(?:viagra|cialis|tramadol|xanax|oxycodone|adderall|valium|ozempic|phentermine)"
+    r"|without (?:a )?prescription|no prescription"
+    r"|(?:hot|lonely|sexy|local|horny|beautiful|single) (?:\S+ )?(?:singles|girls|women|ladies"
+    r"|milfs|brides|moms)(?: (?:in|near|from|want|waiting|for))|webcam|sex chat|adult chat"
+    r"|hookups?)\b"
+)
+_WORK_FROM_HOME = _with_first_character_check(
+    r"\b(?:work(?:ing)? (?:from|at) home|from (?:the comfort of )?(?:your|my) (?:home|couch"
+    r"|sofa|phone|laptop)|from home|no experience (?:needed|required)|part[- ]time job|evden"
+    r"|на дому|из дома|удал[её]нн\w+ работ\w*|desde casa|von zu hause|depuis (?:chez )?(?:vous"
+    r"|la maison)|be your own boss|quit your (?:9 to 5|job)|passive income"
+    r"|financial freedom|become a millionaire|get rich)\b"
+)
+# An amount of money or a rate earned per day or week (not per year: that is economics).
+_DIGIT = re.compile(r"\d")
+_RATE_OF_PAY = _with_first_character_check(
+    r"(?:[$€£₽]\s?\d[\d,.]*k?|\d[\d,.]*k? ?(?:[$€£₽]|usd|usdt|eur|euros?|dollars?|tl|lira"
+    r"|рубл\w*|руб|₺|manat|azn|dram|amd|pounds|bucks|btc)) ?(?:(?:per|a|an|/|every|each|in"
+    r" (?:one|a|1|just|only)) ?(?:day|week|hour|night|days|weeks)|daily|weekly|в (?:день|час"
+    r"|неделю)|за (?:день|неделю|час))"
+    r"|\b(?:günde|gunde|haftada|saatte|в день|за день|por día|por dia|al día|al dia|pro tag"
+    r"|par jour) (?:\S+ )?\d[\d,.]*"
+    r"|\d+(?:[.,]\d+)? ?% (?:daily|per day|a day|every day|weekly|per week|a week|per hour"
+    r"|guaranteed|roi|apy|profit|returns?)\b"
+    r"|\b(?:turned|turn|made|make|earn\w*|earned|paying|pays|gets?) (?:\S+ ){0,2}?(?:[$€£₽]"
+    r"\s?\d[\d,.]*k?|\d[\d,.]*k? ?(?:usd|usdt|dollars|euros|btc)) (?:into|in (?:one|a|just|\d)"
+    r"|per day|a day|every day|per week|a week|weekly|daily)"
+)
+_RECOVERY = _with_first_character_check(
+    r"\b(?:recover\w*|got back|get back|retriev\w*|reclaim\w*) (?:\S+ ){0,4}?(?:funds|money"
+    r"|crypto|bitcoin|btc|usdt|savings|investment|wallet|[$€£]\s?\d|\d[\d,.]* ?(?:[$€£]|usd"
+    r"|usdt|btc))|\b(?:lost|losing|scammed|stolen) (?:\S+ ){0,5}?(?:to )?(?:scam|scammers"
+    r"|fraudsters|fake (?:brokers?|platforms?|investments?))\b",
+)
+_SOFT_CALL = _with_first_character_check(
+    r"\b(?:dm|pm|inbox|message|text|contact|email|write|reach|whatsapp|ask) (?:me|us|him|her)\b"
+    r"|\b(?:link|details?|info) in (?:my )?(?:bio|profile|comments?)\b|\bcheck (?:my|out my"
+    r"|our) (?:profile|bio|page)\b|\b(?:sign up|register|join|apply|claim|order|buy|grab|start)"
+    r" (?:\S+ ){0,3}?(?:now|today|here|before|while|instantly)\b|\b(?:referral|promo|invite"
+    r"|invitation|bonus) (?:code|link)\b|\bask me how\b|\bfor (?:prices|price list|details"
+    r"|more info)\b|\bprofil\w*|\bличк\w*|\bв лс\b|\bdetaylar\b|\bescr[ií]be\w*\b"
+    r"|\b(?:invest|buy|order|try|download|use) (?:in |on |from )?our\b|\bclaim (?:your|the)\b"
+    r"|\b(?:limited|last) (?:time|chance|spots?|offer)\b"
+    r"|\b(?:on|via|in|at|through|over) (?:my |our )?(?:telegram|whatsapp|viber|signal|wechat)\b"
+    r"|\bsubscribe (?:on|to|at|via)\b"
+    r"|\b(?:for |at )?(?:only|just) (?:[$€£₽] ?\d|\d[\d,.]* ?(?:[$€£₽]|usd|eur|dollars|euros))"
+)
+# Mathematical bold, italic, script, double-struck, monospace, circled and full-width letters:
+# advertisers style a line to stand out; writers of comments rarely do.
+_STYLED_LETTERS = re.compile(r"[\U0001d400-\U0001d7ff\u24b6-\u24e9\uff21-\uff3a\uff41-\uff5a]")
 
 
 def _inside(position: int, spans: list[tuple[int, int]]) -> bool:
@@ -1516,6 +2005,7 @@ def _spam_signals(prepared: PreparedText, config: ModerationConfig) -> list[_Spa
                 _SpamSignal(score, "links", f"link to a commercial-looking site: {host}")
             )
             break
+    signals.extend(_spam_shapes(prepared.normalized, text, bool(contacts or urls or disguised)))
     repeated = _REPEATED.search(text)
     if repeated:
         signals.append(
@@ -1524,6 +2014,44 @@ def _spam_signals(prepared: PreparedText, config: ModerationConfig) -> list[_Spa
     letters = [c for c in text[:2000] if c.isalpha()]
     if len(letters) >= 30 and sum(c.isupper() for c in letters) >= 0.7 * len(letters):
         signals.append(_SpamSignal(0.2, "shouting", "written in capitals"))
+    return signals
+
+
+def _spam_shapes(normalized: str, text: str, reachable: bool) -> list[_SpamSignal]:
+    """Spam recognised by its shape: what it sells and how it asks readers to act."""
+    signals: list[_SpamSignal] = []
+    call = _SOFT_CALL.search(normalized)
+    phishing = _PHISHING.search(normalized)
+    if phishing and (_CREDENTIALS.search(normalized) or reachable):
+        signals.append(
+            _SpamSignal(0.6, "phishing", f"asks to verify an account: '{phishing.group()}'")
+        )
+    elif _CREDENTIALS.search(normalized) and re.search(
+        r"\b(?:seed|recovery|secret) phrase|private key", normalized
+    ):
+        signals.append(_SpamSignal(0.5, "phishing", "asks for a wallet's secret phrase"))
+    goods = _GOODS.search(normalized)
+    if goods:
+        score = 0.55 if (call or reachable) else 0.3
+        signals.append(_SpamSignal(score, "spam_phrase", f"sells '{goods.group()}'"))
+    pay = _RATE_OF_PAY.search(normalized) if _DIGIT.search(normalized) else None
+    home = _WORK_FROM_HOME.search(normalized)
+    if pay and (home or call or reachable):
+        signals.append(_SpamSignal(0.55, "spam_phrase", f"promises earnings: '{pay.group()}'"))
+    elif home and (call or reachable or pay):
+        signals.append(_SpamSignal(0.5, "spam_phrase", f"work-from-home pitch: '{home.group()}'"))
+    elif home:
+        signals.append(_SpamSignal(0.25, "spam_phrase", "talks of easy earnings"))
+    recovery = _RECOVERY.search(normalized)
+    if recovery and (call or reachable):
+        signals.append(
+            _SpamSignal(0.55, "spam_phrase", f"fund-recovery pitch: '{recovery.group()}'")
+        )
+    if call and not (goods or pay or home or recovery or phishing):
+        signals.append(_SpamSignal(0.15, "spam_phrase", f"call to action: '{call.group()}'"))
+    styled = len(_STYLED_LETTERS.findall(text[:2000]))
+    if styled >= 8:
+        signals.append(_SpamSignal(0.3, "styled_text", "styled letters"))
     return signals
 
 

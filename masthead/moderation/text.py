@@ -235,6 +235,11 @@ def _stretched_forms(word: str) -> list[str]:
     return forms
 
 
+# Letters swapped for others that sound or look the same, to slip past a word list.
+_SOUNDS_LIKE_MAP = {"v": "u", "ph": "f", "oo": "u", "kk": "ck", "xx": "ck"}
+_SOUNDS_LIKE = re.compile(r"(?<=[a-z])v(?=[a-z])|ph|(?<=[a-z])oo(?=[a-z])|kk|xx")
+
+
 # Comments reuse the same words, so a word is normalized once per process (bounded cache).
 @lru_cache(maxsize=65536)
 def _normalize_word(raw: str, text_is_latin: bool) -> tuple[str, tuple[str, ...], bool]:
@@ -267,6 +272,11 @@ def _normalize_word(raw: str, text_is_latin: bool) -> tuple[str, tuple[str, ...]
     for form in _stretched_forms(word):
         if form not in variants:
             variants.append(form)
+    if text_is_latin and len(word) <= 12 and word.isascii():
+        # Spelled as it sounds, which a word list misses: "fvck", "phuck", "stoopid".
+        sounded = _SOUNDS_LIKE.sub(lambda match: _SOUNDS_LIKE_MAP[match.group()], word)
+        if sounded != word and sounded not in variants:
+            variants.append(sounded)
     elided = _ELISION.fullmatch(word)
     if elided:
         variants.append(elided.group(1))  # French and Italian: "d'idiot", "l'imbécile"

@@ -269,3 +269,68 @@ def test_normalization_leaves_codes_and_amounts_alone():
 def test_normalization_keeps_the_original_for_quotes():
     prepared = text_prepare("You are a c*nt")
     assert prepared.quote_tokens(3, 3) == "c*nt"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # Insults without a listed word: comparisons, predicates and dismissals aimed at "you".
+        "You have the reasoning skills of a brick.",
+        "Honestly you're a waste of oxygen.",
+        "Nobody with a working brain would agree with you.",
+        "Crawl back into the hole you came from.",
+        "Your mother must be so ashamed of the way you write.",
+        "You sneaky little weasel.",
+        # Threats phrased without "I will kill": wishes, doxxing, menace with a consequence.
+        "I hope your car explodes with you inside.",
+        "Writers like you end up at the bottom of a river.",
+        "Your home address goes up on our forum tomorrow.",
+        "Count your last days, scribbler.",
+        "A noose is waiting for you and your editor.",
+        # Hate tropes about a people without dehumanizing words.
+        "Jews run the global banks and everybody knows it.",
+        "Muslims are plotting to replace us.",
+    ],
+)
+def test_general_abuse_shapes_are_held(text):
+    assert verdict(text) != "publish", content_score(text, CONFIG)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Get paid $400 a day from home, no experience needed, message me.",
+        "Your bank account has been locked, confirm your details at the link below: bank-check.top",
+        "Buy 50k TikTok followers now, cheapest on the market.",
+        "Essay writing service, any subject, order now and get 15% off.",
+        "Lost savings to fake brokers? Our team recovered $40,000 for clients, DM us.",
+        "Genuine passports and driving licences for sale, contact us for prices.",
+    ],
+)
+def test_spam_shapes_are_held(text):
+    assert verdict(text) != "publish", content_score(text, CONFIG)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Teachers earn $300 a month here, while ministers buy villas.",
+        "I hope the economy doesn't crash again this winter.",
+        "Russians control the media in occupied Kherson.",
+        "My Facebook account has been locked for a week after I shared the article.",
+        "You will pay for the bridge through your taxes, not the oligarchs.",
+        "Your children will pay for this debt for decades.",
+        "Enjoy your last days of summer, the heating bills are coming.",
+        "Once they find him, the investigation will finally move forward.",
+        "Fake diplomas are a real problem in the civil service.",
+        "The central bank pays 15% a year on deposits.",
+        "What a hack job this article is, no sources at all.",
+    ],
+)
+def test_general_shapes_leave_ordinary_comments_alone(text):
+    assert verdict(text) == "publish", content_score(text, CONFIG)
+
+
+def test_sounds_like_spellings_are_looked_up():
+    assert "fuck" in text_prepare("fvck").tokens[0].forms()
+    assert "stupid" in text_prepare("stoopid").tokens[0].forms()

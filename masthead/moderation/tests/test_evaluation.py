@@ -12,6 +12,8 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import pytest
+
 from masthead.moderation.config import ModerationConfig, default_config
 from masthead.moderation.pipeline import text_verdict
 
@@ -103,7 +105,19 @@ def _listing(misclassified: dict[str, list[str]]) -> str:
 
 
 def test_evaluation_set_meets_the_recall_and_false_positive_bars():
-    run = evaluation_run(evaluation_load(), default_config())
+    _assert_bars(evaluation_run(evaluation_load(), default_config()))
+
+
+@pytest.mark.parametrize(
+    "name", ["development.jsonl", "second_set.jsonl", "third_set.jsonl", "fourth_set.jsonl"]
+)
+def test_the_other_labelled_sets_keep_the_same_bars(name):
+    """Sets written later, each first scored before any change for it (figures in the notes);
+    kept here so that a change tuned to one set cannot quietly lose another."""
+    _assert_bars(evaluation_run(evaluation_load(EVALUATION_SET.parent / name), default_config()))
+
+
+def _assert_bars(run: EvaluationRun) -> None:
     print(evaluation_table(run))  # noqa: T201 - the figures, shown with pytest -s
     failures = []
     if run.rate("toxic") < MIN_TOXIC_RECALL:
