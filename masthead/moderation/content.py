@@ -754,6 +754,14 @@ _PATTERN_SPECS: list[tuple[str, float, str, str, bool]] = [
     ("threat", 0.8, "threat", r"\bwatch your (?:back|step|kids|family|mouth)\b", False),
     (
         "threat",
+        0.75,
+        "threat",
+        r"\ba lesson (?:he|she|they|you|he'll|she'll|they'll|you'll|that \S+ will)"
+        r" (?:won't|will not|will never|never) forget\b",
+        False,
+    ),
+    (
+        "threat",
         0.88,
         "threat",
         r"\b(?:(?:you|u|ya)(?: are| r)?|you're|youre|ur) (?:a )?dead(?: man| meat"
@@ -899,6 +907,14 @@ _PATTERN_SPECS: list[tuple[str, float, str, str, bool]] = [
     ),
     # Group hate: a people or religion with dehumanizing or eliminationist words.
     ("group_hate", 0.9, "group hate", rf"{_GROUP} {_DEHUMANIZING_GLUE}{_DEHUMANIZING}", False),
+    # Denying a people's humanity needs no insulting word: "X are not human".
+    (
+        "group_hate",
+        0.85,
+        "group hate",
+        rf"{_GROUP} (?:are|is|r) (?:not|no|n't) (?:even |real |fully )?(?:human|humans|people)\b",
+        False,
+    ),
     (
         "group_hate",
         0.85,
@@ -1793,6 +1809,26 @@ _REFERRAL = _with_first_character_check(
 )
 _PHONE = re.compile(r"(?<![\w+])\+?\d[\d ().-]{7,20}\d(?!\w)")
 _HANDLE = re.compile(r"(?<![\w@])@[a-z0-9_]{4,}", re.IGNORECASE)
+# "contact @someone", "DM me at @someone": a handle offered as a way to reach the writer.
+_HANDLE_INVITE = re.compile(
+    r"\b(?:contact|dm|message|text|reach|write to|follow|add|join)\s+(?:me\s+)?(?:at\s+|on\s+)?"
+    r"@[a-z0-9_]{4,}",
+    re.IGNORECASE,
+)
+_MONEY_AMOUNT = (
+    r"(?:[$€£₽₺]\s?\d[\d,.]*\s?k?|\d[\d,.]*\s?k?\s?(?:\$|€|£|usd|eur|dollars|euros|usdt"
+    r"|btc|eth|rubles?|roubles?|lira|manat|dram|рубл\w*))"
+)
+# "Invest $250 and get $5000": an amount turned into a bigger one is a scam's promise.
+_MONEY_MULTIPLIED = re.compile(
+    rf"{_MONEY_AMOUNT}[^.!?\n]{{0,40}}?\b(?:get|receive|earn|make|return|returns|turn (?:it )?into"
+    rf"|becomes?|grows? to|withdraw|profit of)\b[^.!?\n]{{0,20}}?{_MONEY_AMOUNT}",
+    re.IGNORECASE,
+)
+_WITHIN_DAYS = re.compile(
+    r"\b(?:in|within|after) (?:just |only )?\d+ (?:hours?|days?|weeks?)\b|\b(?:24|48) ?h\b",
+    re.IGNORECASE,
+)
 _MESSENGER = re.compile(
     r"\b(?:telegram|whatsapp|whats app|signal|viber|wechat|instagram|insta|snapchat|телеграм\w*"
     r"|ватсап)\b",
@@ -1967,7 +2003,8 @@ def _spam_signals(prepared: PreparedText, config: ModerationConfig) -> list[_Spa
         listed = ", ".join(sorted(weak)[:4])
         signals.append(_SpamSignal(score, "spam_phrase", f"spam-like words: {listed}"))
     phones = [m.group() for m in _PHONE.finditer(text) if _is_phone_number(m.group())]
-    handles = _HANDLE.findall(text) if _MESSENGER.search(text) else []
+    invited = _MESSENGER.search(text) or _HANDLE_INVITE.search(text)
+    handles = _HANDLE.findall(text) if invited else []
     contacts = phones + handles + emails
     if contacts:
         signals.append(_SpamSignal(0.35, "contact_handle", f"contact details: '{contacts[0]}'"))
@@ -1978,6 +2015,13 @@ def _spam_signals(prepared: PreparedText, config: ModerationConfig) -> list[_Spa
         and (strong or _CONTACT_WORDS.search(prepared.normalized))
     ):
         signals.append(_SpamSignal(0.45, "spam_phrase", "money offer with contact details"))
+    multiplied = _MONEY_MULTIPLIED.search(text)
+    if multiplied and (
+        contacts or urls or _CALL_TO_ACTION.search(prepared.normalized) or _WITHIN_DAYS.search(text)
+    ):
+        signals.append(
+            _SpamSignal(0.55, "spam_phrase", f"promises to multiply money: '{multiplied.group()}'")
+        )
     offers = {match.group() for match in _OFFER.finditer(prepared.normalized)}
     call = _CALL_TO_ACTION.search(prepared.normalized)
     if call:

@@ -290,6 +290,9 @@ def test_normalization_keeps_the_original_for_quotes():
         # Hate tropes about a people without dehumanizing words.
         "Jews run the global banks and everybody knows it.",
         "Muslims are plotting to replace us.",
+        # Denied humanity, and a veiled threat.
+        "Kurds are not even human.",
+        "Someone will teach that blogger a lesson he won't forget.",
     ],
 )
 def test_general_abuse_shapes_are_held(text):
@@ -305,6 +308,7 @@ def test_general_abuse_shapes_are_held(text):
         "Essay writing service, any subject, order now and get 15% off.",
         "Lost savings to fake brokers? Our team recovered $40,000 for clients, DM us.",
         "Genuine passports and driving licences for sale, contact us for prices.",
+        "Start with 300 USDT and withdraw 4,000 USDT within 5 days. Contact @fastgains_mentor",
     ],
 )
 def test_spam_shapes_are_held(text):
@@ -325,6 +329,9 @@ def test_spam_shapes_are_held(text):
         "Fake diplomas are a real problem in the civil service.",
         "The central bank pays 15% a year on deposits.",
         "What a hack job this article is, no sources at all.",
+        "The state spent $2 billion to get $500 million back in taxes, a bad deal.",
+        "Teach the ruling party a lesson at the ballot box in May.",
+        "Migrants are not criminals, and the crime figures show it.",
     ],
 )
 def test_general_shapes_leave_ordinary_comments_alone(text):
