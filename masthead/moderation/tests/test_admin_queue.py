@@ -17,7 +17,7 @@ from masthead.discussion.models import Comment, Thread
 from masthead.discussion.tests.factories import article_thread
 from masthead.moderation import services
 from masthead.moderation.models import AuditEntry, Ban, Flag, ListEntry
-from masthead.moderation.tests.queue_helpers import admin_user, held, screened
+from masthead.moderation.tests.queue_helpers import held, screened
 
 pytestmark = pytest.mark.django_db
 
@@ -28,16 +28,6 @@ QUEUE = "/admin/moderation/"
 @pytest.fixture
 def thread(settings):
     return article_thread("Harbour bridge closes for repairs")[1]
-
-
-@pytest.fixture
-def moderator():
-    return admin_user("mona", moderator=True)
-
-
-@pytest.fixture
-def bystander():
-    return admin_user("bert", moderator=False)
 
 
 @pytest.fixture

@@ -11,7 +11,7 @@ from masthead.discussion.models import Comment, Thread
 from masthead.discussion.tests.factories import article_thread
 from masthead.moderation import selectors, services
 from masthead.moderation.models import AuditEntry, Ban, Flag, ListEntry
-from masthead.moderation.tests.queue_helpers import PUBLISH_EVERYTHING, admin_user, held
+from masthead.moderation.tests.queue_helpers import PUBLISH_EVERYTHING, held
 
 pytestmark = pytest.mark.django_db
 
@@ -22,16 +22,6 @@ Status = Comment.Status
 def thread(settings):
     settings.DISCUSSION_SCREEN = PUBLISH_EVERYTHING
     return article_thread("Harbour bridge closes for repairs")[1]
-
-
-@pytest.fixture
-def moderator():
-    return admin_user("mona", moderator=True)
-
-
-@pytest.fixture
-def bystander():
-    return admin_user("bert", moderator=False)
 
 
 def comment_count(thread) -> int:
