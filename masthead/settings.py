@@ -99,6 +99,7 @@ INSTALLED_APPS = [
     "masthead.core",
     "masthead.publishing",
     "masthead.discussion",
+    "masthead.funding",
     "masthead.moderation",
     "masthead.notifications",
     "masthead.live",
@@ -415,6 +416,21 @@ MASTHEAD_RATE_LIMITS = os.environ.get("MASTHEAD_RATE_LIMITS", "on").strip().lowe
 # Addresses (or networks, CIDR) of reverse proxies whose X-Forwarded-For is believed. From any
 # other peer the header is ignored, so nobody can dodge a ban or a limit by sending one.
 MASTHEAD_TRUSTED_PROXIES = _env_list("MASTHEAD_TRUSTED_PROXIES", [])
+
+# --- Funding ----------------------------------------------------------------------------------
+
+# How amounts are written (CLDR pattern; Settings → Funding overrides): "1,660 $".
+FUNDING_AMOUNT_PATTERN = os.environ.get("FUNDING_AMOUNT_PATTERN", "#,##0 ¤")
+# The currency of new campaigns (ISO 4217).
+FUNDING_CURRENCY = os.environ.get("FUNDING_CURRENCY", "USD").strip().upper()
+# The largest single gift accepted, in major units of the campaign's currency.
+FUNDING_MAX_AMOUNT = os.environ.get("FUNDING_MAX_AMOUNT", "10000")
+FUNDING_PRESET_AMOUNTS = os.environ.get("FUNDING_PRESET_AMOUNTS", "5,10,25,50,100")
+# Stripe: card payments are offered only when the secret key is set; webhooks need their own
+# signing secret (Dashboard → Developers → Webhooks), checked with a tolerance in seconds.
+STRIPE_SECRET_KEY = os.environ.get("STRIPE_SECRET_KEY", "")
+STRIPE_WEBHOOK_SECRET = os.environ.get("STRIPE_WEBHOOK_SECRET", "")
+STRIPE_WEBHOOK_TOLERANCE = int(os.environ.get("STRIPE_WEBHOOK_TOLERANCE", "300"))
 
 # --- Live updates ---------------------------------------------------------------------------
 

@@ -1,0 +1,1 @@
+"""Funding's reactions to its own events: fresh pages after a gift."""

@@ -1,0 +1,126 @@
+"""Reads of funding: the campaign in force, and what it has raised (summed from the ledger)."""
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from babel.dates import format_date
+from django.conf import settings
+from django.db.models import Count, Q, Sum
+from django.utils import timezone
+from django.utils.translation import to_locale
+
+from masthead.funding.models import Campaign, Donation, FundingSettings
+from masthead.funding.money import money_format, to_major
+
+
+@dataclass(frozen=True)
+class FundingLook:
+    pattern: str
+    locale: str
+
+
+def funding_look() -> FundingLook:
+    """Return how amounts and dates are written: Settings → Funding, else the server's."""
+    row = FundingSettings.objects.filter(site__is_default_site=True).first()
+    pattern = (row.amount_pattern if row else "") or settings.FUNDING_AMOUNT_PATTERN
+    locale = (row.locale if row else "") or to_locale(settings.LANGUAGE_CODE)
+    return FundingLook(pattern=pattern, locale=locale)
+
+
+def local_date(moment: datetime | None = None) -> date:
+    """Return the site's calendar date at `moment` (campaign periods are site-local days)."""
+    return timezone.localtime(moment or timezone.now()).date()
+
+
+def campaign_on(day: date) -> Campaign | None:
+    """Return the campaign whose period contains `day` (the newest, if periods overlap)."""
+    return (
+        Campaign.objects.filter(starts__lte=day, ends__gte=day).order_by("-starts", "-id").first()
+    )
+
+
+def campaign_at(moment: datetime | None = None) -> Campaign | None:
+    """Return the campaign in force at `moment` (default now), by the site's calendar."""
+    return campaign_on(local_date(moment))
+
+
+def campaign_totals(campaign: Campaign) -> tuple[int, int]:
+    """Return (raised in minor units, number of gifts): gifts minus refunds, one query."""
+    totals = Donation.objects.filter(campaign=campaign, currency=campaign.currency).aggregate(
+        gifts=Sum("amount_minor", filter=Q(kind=Donation.Kind.GIFT)),
+        refunds=Sum("amount_minor", filter=Q(kind=Donation.Kind.REFUND)),
+        count=Count("id", filter=Q(kind=Donation.Kind.GIFT)),
+    )
+    return (totals["gifts"] or 0) - (totals["refunds"] or 0), totals["count"] or 0
+
+
+def campaign_ticks(campaign: Campaign) -> list[int]:
+    """Return the tick marks in minor units: the editor's, or 0, half the goal and the goal."""
+    ticks = [int(tick) for tick in campaign.ticks_minor or [] if int(tick) >= 0]
+    return sorted(set(ticks)) if ticks else [0, campaign.goal_minor // 2, campaign.goal_minor]
+
+
+def campaign_title(campaign: Campaign, locale: str) -> str:
+    """Return the campaign's title, by default its month in the site's language ("June 2021")."""
+    if campaign.title:
+        return campaign.title
+    return format_date(campaign.starts, "LLLL y", locale=locale).capitalize()
+
+
+@dataclass(frozen=True)
+class CampaignSummary:
+    campaign: Campaign
+    title: str
+    currency: str
+    goal_minor: int
+    raised_minor: int
+    donations: int
+    ticks_minor: list[int]
+    look: FundingLook
+
+    @property
+    def percent(self) -> int:
+        """The share of the goal raised, rounded down; may pass 100."""
+        return self.raised_minor * 100 // self.goal_minor if self.goal_minor else 0
+
+    @property
+    def bar_percent(self) -> int:
+        """How full the bar is drawn: 0 to 100."""
+        return max(0, min(100, self.percent))
+
+    def formatted(self, minor: int) -> str:
+        return money_format(
+            minor, self.currency, pattern=self.look.pattern, locale=self.look.locale
+        )
+
+    def as_api(self) -> dict:
+        return {
+            "title": self.title,
+            "period_start": self.campaign.starts.isoformat(),
+            "period_end": self.campaign.ends.isoformat(),
+            "currency": self.currency,
+            "goal": str(to_major(self.goal_minor, self.currency)),
+            "raised": str(to_major(self.raised_minor, self.currency)),
+            "percent": self.percent,
+            "ticks": [str(to_major(tick, self.currency)) for tick in self.ticks_minor],
+            "donations": self.donations,
+        }
+
+
+def campaign_summary(campaign: Campaign | None = None) -> CampaignSummary | None:
+    """Return what the goal bar shows for `campaign` (default: the one in force now)."""
+    campaign = campaign or campaign_at()
+    if campaign is None:
+        return None
+    look = funding_look()
+    raised, count = campaign_totals(campaign)
+    return CampaignSummary(
+        campaign=campaign,
+        title=campaign_title(campaign, look.locale),
+        currency=campaign.currency,
+        goal_minor=campaign.goal_minor,
+        raised_minor=raised,
+        donations=count,
+        ticks_minor=campaign_ticks(campaign),
+        look=look,
+    )
