@@ -10,12 +10,14 @@ from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
 from masthead.discussion.api import api as discussion_api
+from masthead.funding.api import router as funding_router
 from masthead.moderation.api import router as moderation_router
 from masthead.notifications.api import router as notifications_router
 
 # One API under /api/v1: discussion's endpoints, and the apps built on it.
 discussion_api.add_router("/", notifications_router)
 discussion_api.add_router("/", moderation_router)
+discussion_api.add_router("/", funding_router)
 
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
@@ -27,6 +29,7 @@ urlpatterns = [
     path("moderation/", include("masthead.moderation.urls")),
     path("accounts/login/", LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("accounts/logout/", LogoutView.as_view(), name="logout"),
+    path("", include("masthead.funding.urls")),
     path("", include("masthead.publishing.urls")),
 ]
 

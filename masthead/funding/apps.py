@@ -7,4 +7,8 @@ class FundingConfig(AppConfig):
     verbose_name = "Funding"
 
     def ready(self) -> None:
+        from masthead.core.periodic import periodic_job_register
         from masthead.funding import receivers  # noqa: F401  (connects signal receivers)
+        from masthead.funding.services import campaign_monthly_ensure_if_switched_on
+
+        periodic_job_register("funding.monthly_campaign", campaign_monthly_ensure_if_switched_on)

@@ -152,3 +152,7 @@ class StripeEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.type} {self.id}"
+
+
+# The Support page model lives in pages.py; imported here so Django finds it.
+from masthead.funding.pages import SupportPage  # noqa: E402, F401

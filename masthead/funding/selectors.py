@@ -124,3 +124,29 @@ def campaign_summary(campaign: Campaign | None = None) -> CampaignSummary | None
         ticks_minor=campaign_ticks(campaign),
         look=look,
     )
+
+
+SUMMARY_CACHE_KEY = "funding:current-summary"
+SUMMARY_CACHE_SECONDS = 60  # also bounds how late a new month's campaign appears
+
+
+def current_summary() -> CampaignSummary | None:
+    """Return the goal bar's figures for the campaign in force, from the shared cache.
+
+    Every page's header shows them, so they are read from the cache rather than summed per
+    page; `summary_forget` drops them whenever the ledger, a campaign or the settings change.
+    """
+    from django.core.cache import cache
+
+    cached = cache.get(SUMMARY_CACHE_KEY)
+    if cached is not None:
+        return cached or None  # False stands for "no campaign"
+    summary = campaign_summary()
+    cache.set(SUMMARY_CACHE_KEY, summary or False, SUMMARY_CACHE_SECONDS)
+    return summary
+
+
+def summary_forget() -> None:
+    from django.core.cache import cache
+
+    cache.delete(SUMMARY_CACHE_KEY)

@@ -11,6 +11,7 @@ from django.utils import timezone
 from masthead.funding import signals
 from masthead.funding.models import Campaign, Donation
 from masthead.funding.money import MoneyError, currency_check, to_minor
+from masthead.funding.receipts import receipt_queue
 from masthead.funding.selectors import campaign_on, local_date
 
 
@@ -87,6 +88,16 @@ def campaign_monthly_ensure(today: date | None = None) -> Campaign | None:
     )
 
 
+def campaign_monthly_ensure_if_switched_on() -> Campaign | None:
+    """The scheduler's minute job: start the month's campaign when the outlet wants that."""
+    from masthead.funding.models import FundingSettings
+
+    row = FundingSettings.objects.filter(site__is_default_site=True).first()
+    if row is None or not row.monthly_campaigns:
+        return None
+    return campaign_monthly_ensure()
+
+
 def _currency(code: str) -> str:
     try:
         return currency_check(code)
@@ -144,6 +155,7 @@ def donation_record(
             )
         except IntegrityError:
             raise FundingError("This payment is in the ledger already.") from None
+        receipt_queue(donation)
     transaction.on_commit(
         lambda: signals.donations_changed.send(sender=Campaign, campaign=campaign)
     )

@@ -94,6 +94,7 @@ class OutboundMail(models.Model):
         MODERATION = "moderation", "Comment awaiting moderation"
         DIGEST = "digest", "Digest"
         TEST = "test", "Test mail"
+        RECEIPT = "receipt", "Donation receipt"
 
     class State(models.TextChoices):
         QUEUED = "queued", "Queued"

@@ -3,9 +3,9 @@
 import io
 
 import pytest
+from django.core.management import call_command
 from PIL import Image
 
-from masthead.publishing.demo.loader import demo_load
 from masthead.publishing.models import ArticlePage
 
 pytestmark = [
@@ -17,7 +17,7 @@ pytestmark = [
 
 
 def test_reader_opens_an_article_and_its_full_size_lead_image(live_server, page):
-    demo_load()
+    call_command("demo")
 
     page.goto(live_server.url + "/")
     hero = page.locator(".card-hero .card-title a")
@@ -44,7 +44,7 @@ def test_reader_opens_an_article_and_its_full_size_lead_image(live_server, page)
 
 
 def test_reader_finds_an_article_through_search_and_section_navigation(live_server, page):
-    demo_load()
+    call_command("demo")
     article = ArticlePage.objects.live().order_by("-date").first()
     word = max(article.title.split(), key=len).strip(",.:;'\"")
 

@@ -48,7 +48,7 @@ FEEDBACK_PASSAGES = {
 }
 FEEDBACK_QUESTION = "What do you think about this?"
 
-# Plain pages every outlet has. The support page is a stand-in until reader funding arrives.
+# Plain pages every outlet has (the Support page comes from the funding app's demo).
 STANDARD_PAGES = [
     {
         "slug": "about",
@@ -60,18 +60,6 @@ STANDARD_PAGES = [
             "the water and the shoreline, and the culture that holds the place together.</p>",
             "<p>We take no money from the people and institutions we cover, run no trackers and "
             "sell no data. Corrections are published at the foot of the article they concern.</p>",
-        ],
-    },
-    {
-        "slug": "support",
-        "title": "Support {outlet}",
-        "intro": "Our journalism is free to read because readers pay for it.",
-        "body": [
-            "<p>Every article we publish is paid for by readers who give what they can, once or "
-            "every month. There is no paywall and no advertising: if you value the reporting, "
-            "please help keep it going.</p>",
-            "<p>Card payments and our monthly goal will appear on this page soon. Until then, "
-            "write to the newsroom and we will send bank transfer details.</p>",
         ],
     },
 ]
@@ -259,9 +247,6 @@ def _standard_pages_ensure(home: HomePage, outlet: OutletSettings, report) -> No
             home.add_child(instance=page)
             _publish(page)
             report.created.append(f"page {page.title}")
-        if data["slug"] == "support" and not (outlet.support_page_id or outlet.support_url):
-            outlet.support_page = page
-            outlet.save()
 
 
 def _editor_ensure(report: DemoReport) -> str | None:

@@ -50,7 +50,8 @@ class HomePage(PublicUrlMixin, CachedPageMixin, RoutablePageMixin, Page):
         InlinePanel("featured_articles", label="Featured article", max_num=4),
     ]
     parent_page_types = ["wagtailcore.Page"]
-    subpage_types = ["publishing.SectionPage", "publishing.StandardPage"]
+    # "funding.SupportPage" by name only: publishing never imports the apps above it.
+    subpage_types = ["publishing.SectionPage", "publishing.StandardPage", "funding.SupportPage"]
 
     class Meta:
         verbose_name = "front page"
