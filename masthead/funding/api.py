@@ -41,6 +41,11 @@ def funding_current(request):
     summary = selectors.current_summary()
     if summary is None:
         return Status(404, {"error": "No campaign is running."})
+    return summary_out(summary)
+
+
+def summary_out(summary) -> dict:
+    """The API's answer, also pushed to open pages as the live "funding" event."""
     formatted = {
         "goal": summary.formatted(summary.goal_minor),
         "raised": summary.formatted(summary.raised_minor),

@@ -1,12 +1,19 @@
 """Funding's reactions to its own events: fresh pages after a gift."""
 
+import logging
+
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
+from redis.exceptions import RedisError
 
 from masthead.core.pagecache import cache_tags_invalidate
+from masthead.funding.api import summary_out
 from masthead.funding.models import Campaign, Donation, FundingSettings
-from masthead.funding.selectors import summary_forget
+from masthead.funding.selectors import current_summary, summary_forget
 from masthead.funding.signals import donations_changed
+from masthead.live.broker import EVERYONE, broker_get
+
+logger = logging.getLogger(__name__)
 
 
 @receiver(donations_changed)
@@ -14,6 +21,21 @@ def goal_bar_changed_by_gift(sender, campaign: Campaign, **kwargs):
     # The compact goal bar sits in every page's header, so every cached page is now stale.
     summary_forget()
     cache_tags_invalidate("site")
+    goal_bar_announce()
+
+
+def goal_bar_announce() -> None:
+    """Push the new figures to every open page's event stream (article pages hold one).
+
+    A broker that cannot deliver (Redis down) costs readers the live bar, never the gift.
+    """
+    summary = current_summary()
+    if summary is None:
+        return
+    try:
+        broker_get().publish(EVERYONE, "funding", summary_out(summary))
+    except (RedisError, OSError):
+        logger.warning("Live updates: could not announce the new funding total.", exc_info=True)
 
 
 @receiver(post_save, sender=Donation)

@@ -128,6 +128,9 @@ class Broker:
 
     def _deliver(self, key: str, frame: bytes) -> None:
         # On the loop thread only, like everything that touches subscriptions.
+        if key == EVERYONE:
+            self._deliver_everyone(frame)
+            return
         for subscription in tuple(self._subscribers.get(key, ())):
             subscription.push(frame)
 
@@ -245,6 +248,12 @@ class RedisBroker(Broker):
             finally:
                 await pubsub.aclose()
                 await client.aclose()
+
+
+# A key no thread has: an event published under it reaches every open stream (the goal bar in
+# every page's header changes with a gift, whatever thread the page shows). Through Redis it
+# is the channel "<prefix>*", which the listeners' pattern subscription also receives.
+EVERYONE = "*"
 
 
 def _glob_escape(text: str) -> str:

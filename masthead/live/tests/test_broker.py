@@ -8,6 +8,7 @@ import pytest
 
 from masthead.live.broker import (
     CLIENT_NAME,
+    EVERYONE,
     RESYNC,
     MemoryBroker,
     RedisBroker,
@@ -32,6 +33,43 @@ def test_memory_broker_fans_an_event_out_to_every_subscriber_of_its_thread_only(
         assert await first.next(1) == frame
         assert await second.next(1) == frame
         assert await other.next(0.01) == b""  # nothing but the idle timeout
+
+    run(scenario())
+
+
+def test_an_event_for_everyone_reaches_every_open_stream():
+    async def scenario():
+        broker = MemoryBroker()
+        await broker.start()
+        on_seven, on_eight = broker.subscribe("7"), broker.subscribe("8")
+        broker.publish(EVERYONE, "funding", {"raised": "1660.00"})
+        frame = frame_encode("funding", {"raised": "1660.00"})
+        assert await on_seven.next(1) == frame
+        assert await on_eight.next(1) == frame
+
+    run(scenario())
+
+
+@pytest.mark.redis
+def test_through_redis_an_event_for_everyone_reaches_every_stream_of_another_process(redis_url):
+    prefix = f"test:{uuid.uuid4().hex}:"
+
+    async def scenario():
+        reader_side = RedisBroker(url=redis_url, prefix=prefix)
+        writer_side = RedisBroker(url=redis_url, prefix=prefix)
+        await reader_side.start()
+        try:
+            on_seven, on_eight = reader_side.subscribe("7"), reader_side.subscribe("8")
+            publisher = threading.Thread(
+                target=writer_side.publish, args=(EVERYONE, "funding", {"percent": 33})
+            )
+            publisher.start()
+            publisher.join()
+            frame = frame_encode("funding", {"percent": 33})
+            assert await on_seven.next(5) == frame
+            assert await on_eight.next(5) == frame
+        finally:
+            await reader_side.close()
 
     run(scenario())
 

@@ -1709,6 +1709,14 @@
             if (data && typeof data.count === "number") showCount(data.count);
         });
         source.addEventListener("resync", liveResync);
+        // Site-wide news on the same stream (the goal bar): handed to whichever script shows it.
+        source.addEventListener("funding", function (event) {
+            try {
+                document.dispatchEvent(new CustomEvent("masthead:funding", { detail: JSON.parse(event.data) }));
+            } catch (error) {
+                /* a malformed event changes nothing */
+            }
+        });
         source.addEventListener("error", function () {
             live.open = false;
             if (source.readyState !== EventSource.CLOSED) {

@@ -68,6 +68,11 @@
             .catch(function () { /* keep what the page showed; try again next time */ });
     }
 
+    // Live: article pages' event streams carry a "funding" event when a gift arrives.
+    document.addEventListener("masthead:funding", function (event) {
+        bars().forEach(function (bar) { show(bar, event.detail); });
+    });
+
     function schedule() {
         clearInterval(timer);
         timer = null;
