@@ -1,10 +1,9 @@
 """Counters stay exact when many readers act at the same moment (PostgreSQL, real connections)."""
 
-import threading
-
 import pytest
-from django.db import connection, connections
+from django.db import connection
 
+from masthead.core.tests.concurrency import run_in_parallel
 from masthead.discussion import services
 from masthead.discussion.models import Comment, Thread, Vote
 from masthead.discussion.tests.factories import article_thread, guest
@@ -13,27 +12,6 @@ from masthead.discussion.tests.factories import article_thread, guest
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 PARALLEL = 50
-
-
-def run_in_parallel(action, count: int) -> list[Exception]:
-    errors: list[Exception] = []
-    start = threading.Barrier(count)
-
-    def worker(number: int) -> None:
-        try:
-            start.wait()
-            action(number)
-        except Exception as error:  # noqa: BLE001 - collected and asserted on below
-            errors.append(error)
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=worker, args=(n,)) for n in range(count)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
-    return errors
 
 
 @pytest.fixture

@@ -2,14 +2,14 @@
 
 import itertools
 import json
-import threading
 import time
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from django.db import OperationalError, connection, connections
+from django.db import OperationalError, connection
 from django.test import Client
 
+from masthead.core.tests.concurrency import run_in_parallel
 from masthead.funding import services
 from masthead.funding.models import Donation, StripeEvent
 from masthead.funding.selectors import campaign_totals, local_date
@@ -249,27 +249,6 @@ def test_signature_helper_matches_stripe_s_own_verification():
 
 
 # Concurrency: real connections, so PostgreSQL and committed rows.
-
-
-def run_in_parallel(action, count: int) -> list[Exception]:
-    errors: list[Exception] = []
-    start = threading.Barrier(count)
-
-    def worker(number: int) -> None:
-        try:
-            start.wait()
-            action(number)
-        except Exception as error:  # noqa: BLE001 - collected and asserted on below
-            errors.append(error)
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=worker, args=(n,)) for n in range(count)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
-    return errors
 
 
 @pytest.fixture
