@@ -41,6 +41,8 @@ class Submission:
     ip_hash: str
     thread_key: str
     is_edit: bool = False
+    # Whether the thread takes no new text; discussion already knows, so screens need not ask.
+    thread_closed: bool = False
     context: dict = field(default_factory=dict)  # request details a screen may use
 
 

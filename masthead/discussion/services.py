@@ -193,11 +193,15 @@ def thread_close(*, thread: Thread, closed: bool = True) -> Thread:
 _CONTROL_CHARACTERS = dict.fromkeys([*range(0, 9), 11, 12, *range(14, 32), 127])
 
 
-def _clean_text(text: str) -> str:
-    text = (text or "").replace("\r\n", "\n")
-    # Lone surrogates (possible in JSON "\ud800") cannot be encoded: they become U+FFFD.
+def _storable(text: str) -> str:
+    """Return `text` without what no database column takes: control characters, and lone
+    surrogates (possible in JSON "\ud800"), which become U+FFFD."""
     text = text.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
-    text = text.translate(_CONTROL_CHARACTERS).strip()
+    return text.translate(_CONTROL_CHARACTERS)
+
+
+def _clean_text(text: str) -> str:
+    text = _storable((text or "").replace("\r\n", "\n")).strip()
     if not text:
         raise DiscussionError("Write something before posting.", field="text")
     limit = settings.DISCUSSION_MAX_LENGTH
@@ -213,8 +217,7 @@ def _clean_author(author: Author) -> Author:
     if author.user is not None and getattr(author.user, "is_authenticated", False):
         name = author.user.get_full_name() or author.user.get_username()
         return Author(name[:MAX_NAME_LENGTH], author.user.email, author.user, "", author.ip_hash)
-    name = " ".join((author.name or "").translate(_CONTROL_CHARACTERS).split())
-    name = name.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
+    name = " ".join(_storable(author.name or "").split())
     if not name:
         raise DiscussionError("Tell us your name.", field="author_name")
     if len(name) > MAX_NAME_LENGTH:
@@ -381,6 +384,7 @@ def comment_edit(*, comment_id: int, text: str, author: Author, context=None) ->
             ip_hash=author.ip_hash,
             thread_key=comment.thread.key,
             is_edit=True,
+            thread_closed=thread_is_closed(comment.thread),
             context={**(context or {}), "comment_id": comment.pk},
         )
     )

@@ -2,6 +2,7 @@
 
 import logging
 
+from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 from redis.exceptions import RedisError
@@ -19,8 +20,7 @@ logger = logging.getLogger(__name__)
 @receiver(donations_changed)
 def goal_bar_changed_by_gift(sender, campaign: Campaign, **kwargs):
     # The compact goal bar sits in every page's header, so every cached page is now stale.
-    summary_forget()
-    cache_tags_invalidate("site")
+    _goal_bar_forget()
     goal_bar_announce()
 
 
@@ -40,11 +40,23 @@ def goal_bar_announce() -> None:
 
 @receiver(post_save, sender=Donation)
 @receiver(post_delete, sender=Donation)
+def ledger_changed(sender, instance: Donation, **kwargs):
+    """Any ledger write — a webhook, a service, staff in the admin — announces itself once the
+    transaction commits, so pages never re-cache the figures of an uncommitted gift."""
+    campaign_id = instance.campaign_id
+    transaction.on_commit(
+        lambda: donations_changed.send(sender=Campaign, campaign=Campaign(pk=campaign_id))
+    )
+
+
 @receiver(post_save, sender=Campaign)
 @receiver(post_delete, sender=Campaign)
 @receiver(post_save, sender=FundingSettings)
 def goal_bar_changed_by_editor(sender, **kwargs):
-    # A gift entered or corrected by staff, a new goal, period or ticks, or another amount
-    # pattern: the bar changes everywhere.
+    # A new goal, period or ticks, or another amount pattern: the bar changes everywhere.
+    _goal_bar_forget()
+
+
+def _goal_bar_forget() -> None:
     summary_forget()
     cache_tags_invalidate("site")

@@ -1,5 +1,6 @@
 """Writes of funding: campaigns and ledger lines. Each validates at the edge and runs in a
-transaction; afterwards `donations_changed` tells the pages (cache, live bar) to refresh."""
+transaction; once it commits, `donations_changed` (sent for every saved ledger line, see
+receivers.py) tells the pages (cache, live bar) to refresh."""
 
 import calendar
 from datetime import date, datetime
@@ -8,7 +9,6 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from masthead.funding import signals
 from masthead.funding.models import Campaign, Donation
 from masthead.funding.money import MoneyError, currency_check, to_minor
 from masthead.funding.receipts import receipt_queue
@@ -124,7 +124,7 @@ def donation_record(
     """Add one line to the ledger. Currencies never mix: it must be the campaign's currency.
 
     Runs inside the caller's transaction when there is one (webhooks apply an event and its
-    lines together); the pages hear of it after the commit.
+    lines together); the pages hear of it after the commit (receivers.ledger_changed).
     """
     currency = _currency(currency)
     if currency != campaign.currency:
@@ -156,7 +156,4 @@ def donation_record(
         except IntegrityError:
             raise FundingError("This payment is in the ledger already.") from None
         receipt_queue(donation)
-    transaction.on_commit(
-        lambda: signals.donations_changed.send(sender=Campaign, campaign=campaign)
-    )
     return donation

@@ -16,7 +16,6 @@ import stripe
 from django.conf import settings
 from django.db import IntegrityError, transaction
 
-from masthead.funding import signals
 from masthead.funding.models import Campaign, Donation, StripeEvent
 from masthead.funding.selectors import campaign_at
 from masthead.funding.services import FundingError, amount_check, donation_record
@@ -238,11 +237,7 @@ def _refund_raise(line: Donation, refunded, currency: str) -> str:
     if refunded <= line.amount_minor:
         return f"refund {line.external_id} already at {line.amount_minor}"
     line.amount_minor = refunded
-    line.save(update_fields=["amount_minor"])
-    campaign = line.campaign
-    transaction.on_commit(
-        lambda: signals.donations_changed.send(sender=Campaign, campaign=campaign)
-    )
+    line.save(update_fields=["amount_minor"])  # pages hear of it after the commit
     return f"refund {line.external_id} raised to {refunded}"
 
 

@@ -23,7 +23,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from masthead.core.ratelimit import rate_limit_retry_after
-from masthead.discussion.models import Comment, Thread
+from masthead.discussion.models import Comment
 from masthead.discussion.readers import FORM_TOKEN_SALT
 from masthead.discussion.screening import Submission, Verdict
 from masthead.moderation.config import ModerationConfig, current_config
@@ -127,17 +127,11 @@ def hard_rules(state: Screening) -> None:
             code="banned",
         )
         return
-    thread = Thread.objects.filter(key=submission.thread_key).select_related("page").first()
-    if thread is not None:
-        from masthead.discussion.services import thread_is_closed
-
-        if thread_is_closed(thread):
-            state.reject(
-                "This discussion is closed; it takes no new comments.",
-                "thread closed",
-                code="closed",
-            )
-            return
+    if submission.thread_closed:
+        state.reject(
+            "This discussion is closed; it takes no new comments.", "thread closed", code="closed"
+        )
+        return
     if submission.is_edit or is_import(submission) or not config.rate_limits_enabled:
         return
     if is_staff(submission):
@@ -221,11 +215,16 @@ def is_import(submission: Submission) -> bool:
 
 
 def is_staff(submission: Submission) -> bool:
+    """Return whether a staff member writes; asked by several stages, looked up at most once."""
     if not submission.user_id:
         return False
-    if "is_staff" in submission.context:
-        return bool(submission.context["is_staff"])
-    return get_user_model().objects.filter(pk=submission.user_id, is_staff=True).exists()
+    if "is_staff" not in submission.context:
+        # Callers without a request (imports, the shell) leave it out; remembered for the
+        # other stages of this screening.
+        submission.context["is_staff"] = (
+            get_user_model().objects.filter(pk=submission.user_id, is_staff=True).exists()
+        )
+    return bool(submission.context["is_staff"])
 
 
 # --- 2. Spam signals ------------------------------------------------------------------------
