@@ -43,7 +43,13 @@ async def lifespan(receive, send) -> None:
         if message["type"] == "lifespan.startup":
             _end_streams_on_signals(asyncio.get_running_loop())
             # Apps' warm-ups (the moderation model) run now, not in a reader's first request.
-            startup_hooks_run()
+            try:
+                startup_hooks_run()
+            except Exception as problem:
+                # A required part is broken (a model file missing or corrupt): refuse to
+                # serve, saying why, instead of failing every request that needs it.
+                await send({"type": "lifespan.startup.failed", "message": str(problem)})
+                return
             await send({"type": "lifespan.startup.complete"})
         elif message["type"] == "lifespan.shutdown":
             await broker_get().close()

@@ -379,7 +379,12 @@ DISCUSSION_SCREEN = os.environ.get("DISCUSSION_SCREEN", "masthead.moderation.pip
 # Defaults of the rules editors change in Settings → Moderation (an empty field there means
 # the value here). Scores run from 0 to 1.
 MODERATION_TOXICITY_NUDGE = _env_float("MODERATION_TOXICITY_NUDGE", 0.5)
-MODERATION_TOXICITY_HOLD = _env_float("MODERATION_TOXICITY_HOLD", 0.5)
+# Per category: the probability from which a comment waits for review (1 = never holds).
+MODERATION_INSULT_HOLD = _env_float("MODERATION_INSULT_HOLD", 0.5)
+MODERATION_IDENTITY_HATE_HOLD = _env_float("MODERATION_IDENTITY_HATE_HOLD", 0.5)
+MODERATION_THREAT_HOLD = _env_float("MODERATION_THREAT_HOLD", 0.5)
+MODERATION_SEXUAL_HOLD = _env_float("MODERATION_SEXUAL_HOLD", 0.5)
+MODERATION_PROFANITY_HOLD = _env_float("MODERATION_PROFANITY_HOLD", 1.0)
 MODERATION_TOXICITY_REJECT = _env_float("MODERATION_TOXICITY_REJECT", 0.98)
 MODERATION_SPAM_HOLD = _env_float("MODERATION_SPAM_HOLD", 0.5)
 MODERATION_SPAM_REJECT = _env_float("MODERATION_SPAM_REJECT", 0.9)
@@ -409,6 +414,13 @@ MODERATION_STAGE_TIMEOUT_SECONDS = _env_float("MODERATION_STAGE_TIMEOUT_SECONDS"
 MODERATION_ERASE_MODE = os.environ.get("MODERATION_ERASE_MODE", "anonymize").strip().lower()
 if MODERATION_ERASE_MODE not in {"anonymize", "delete"}:
     raise ImproperlyConfigured("MODERATION_ERASE_MODE must be anonymize or delete.")
+# Moderators' decisions (approve, reject, spam) needed before `masthead moderation learn` (or
+# the admin's Moderation → Model page) adapts the shipped model to them.
+MODERATION_LEARN_MIN_DECISIONS = int(os.environ.get("MODERATION_LEARN_MIN_DECISIONS", "200"))
+# The analyze API (and its Perspective-compatible route): the longest text it scores, in
+# characters, and how many requests one API key or moderator may make a minute.
+MODERATION_ANALYZE_MAX_CHARS = int(os.environ.get("MODERATION_ANALYZE_MAX_CHARS", "20000"))
+MODERATION_ANALYZE_PER_MINUTE = int(os.environ.get("MODERATION_ANALYZE_PER_MINUTE", "60"))
 AKISMET_API_KEY = os.environ.get("AKISMET_API_KEY", "")
 AKISMET_BLOG_URL = os.environ.get("AKISMET_BLOG_URL", "") or SITE_URL
 # "off" switches every rate limit off (load tests); anything else leaves them on.

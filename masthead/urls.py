@@ -12,6 +12,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 from masthead.discussion.api import api as discussion_api
 from masthead.funding.api import router as funding_router
 from masthead.moderation.api import router as moderation_router
+from masthead.moderation.perspective import comments_analyze as perspective_analyze
 from masthead.notifications.api import router as notifications_router
 
 # One API under /api/v1: discussion's endpoints, and the apps built on it.
@@ -24,6 +25,8 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("sitemap.xml", sitemap, name="sitemap"),
     path("api/v1/", discussion_api.urls),
+    # Google Perspective's own path, outside /api/v1, so its clients need only a new base URL.
+    path("v1alpha1/comments:analyze", perspective_analyze, name="perspective_analyze"),
     path("discussion/", include("masthead.discussion.urls")),
     path("notifications/", include("masthead.notifications.urls")),
     path("moderation/", include("masthead.moderation.urls")),

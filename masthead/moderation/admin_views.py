@@ -14,13 +14,15 @@ from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from wagtail.admin.auth import permission_required
 
 from masthead.discussion.models import Comment, Thread
-from masthead.moderation import selectors, services
-from masthead.moderation.models import AuditEntry, Ban
+from masthead.moderation import learning, selectors, services
+from masthead.moderation.models import AuditEntry, Ban, LearningAttempt
 
 moderator_required = permission_required(services.MODERATE_PERMISSION)
 
@@ -340,3 +342,89 @@ def audit_log(request):
             "filter_query": urlencode({"action": action, "actor": actor}),
         },
     )
+
+
+# --- the model --------------------------------------------------------------------------------
+
+
+def _metric_value(value) -> str:
+    if isinstance(value, float):
+        return f"{value:.3f}"
+    if isinstance(value, list | tuple):
+        return ", ".join(str(item) for item in value)
+    return str(value)
+
+
+def _metric_table(metrics) -> tuple[list[str], list[tuple[str, list[str]]]]:
+    """Lay the shipped model's figures out as a table: a row per group, a column per figure.
+
+    The manifest groups them ({"lang:de": {"abuse_held": 0.15, ...}, ...}); a figure outside
+    any group gets a row of its own.
+    """
+    columns: list[str] = []
+    for figures in (metrics or {}).values():
+        if isinstance(figures, dict):
+            columns += [name for name in figures if name not in columns]
+    rows = []
+    for group, figures in (metrics or {}).items():
+        if isinstance(figures, dict):
+            cells = [_metric_value(figures[name]) if name in figures else "" for name in columns]
+        else:
+            cells = [_metric_value(figures)] + [""] * (len(columns) - 1 if columns else 0)
+        rows.append((str(group), cells))
+    return columns or [""], rows
+
+
+@moderator_required
+@require_GET
+def model(request):
+    """The shipped model, the local adaptation in force, and learning from the decisions."""
+    manifest, problem = learning.shipped_manifest()
+    overview = selectors.learning_overview(
+        shipped_version=str(manifest.get("version", "")) if manifest else None,
+        running_since=timezone.now() - services.LEARNING_TIMEOUT,
+    )
+    for attempt in overview.attempts:
+        attempt.figure_rows = learning.figures_rows(attempt.figures)
+    return TemplateResponse(
+        request,
+        "moderation/admin/model.html",
+        {
+            "manifest": manifest,
+            "manifest_problem": problem,
+            "metrics": _metric_table(manifest.get("metrics")),
+            "overview": overview,
+            "installed": overview.installed,
+            "installed_figures": (
+                learning.figures_rows(overview.installed.figures) if overview.installed else []
+            ),
+        },
+    )
+
+
+@moderator_required
+@require_POST
+def model_learn(request):
+    """Learn from the moderators' decisions (on the task queue); say how it went, if it has."""
+    try:
+        attempt = services.adaptation_learn_queue(moderator=request.user)
+    except services.ModerationError as problem:
+        messages.warning(request, problem.message)
+        return redirect("moderation_admin:model")
+    # With the immediate queue (tests, a single small server) the run has already ended.
+    attempt.refresh_from_db()
+    Outcome = LearningAttempt.Outcome
+    if attempt.outcome == Outcome.INSTALLED:
+        messages.success(
+            request, gettext("Installed a new local adaptation. %(why)s") % {"why": attempt.reason}
+        )
+    elif attempt.outcome == Outcome.REFUSED:
+        messages.warning(request, attempt.reason)
+    elif attempt.outcome == Outcome.FAILED:
+        messages.error(request, attempt.reason)
+    else:
+        messages.info(
+            request,
+            gettext("Learning in the background; reload the page in a minute for the outcome."),
+        )
+    return redirect("moderation_admin:model")

@@ -13,10 +13,15 @@ from django.conf import settings
 
 @dataclass(frozen=True)
 class ModerationConfig:
-    # Content scores (0..1) at which a comment is nudged, held for review or rejected.
+    # Content scores (0..1). Toxicity, the highest abuse category, nudges and rejects; each
+    # category holds from its own threshold (1 = never: profanity alone holds nothing).
     toxicity_nudge: float = 0.5
-    toxicity_hold: float = 0.5
     toxicity_reject: float = 0.98
+    insult_hold: float = 0.5
+    identity_hate_hold: float = 0.5
+    threat_hold: float = 0.5
+    sexual_hold: float = 0.5
+    profanity_hold: float = 1.0
     spam_hold: float = 0.5
     spam_reject: float = 0.9
     # Spam signals.
@@ -49,6 +54,10 @@ class ModerationConfig:
     akismet_enabled: bool = False
     stage_timeout_seconds: float = 2.0
     extra: dict = field(default_factory=dict)
+
+    def hold_threshold(self, category: str) -> float:
+        """The probability from which `category` holds a comment (spam included)."""
+        return getattr(self, f"{category}_hold")
 
 
 def default_config() -> ModerationConfig:

@@ -4,10 +4,14 @@ A comment's scores and reasons live on the comment itself (discussion's `moderat
 and `moderation_reasons`), written when it is screened, so the queue reads one table.
 """
 
+import hashlib
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 
@@ -37,11 +41,53 @@ class ModerationSettings(BaseSiteSetting):
         help_text="Toxicity (0–1) from which the form asks the reader to reconsider. "
         + _server_default("toxicity_nudge"),
     )
-    toxicity_hold = models.FloatField(
+    insult_hold = models.FloatField(
         null=True,
         blank=True,
-        help_text="Toxicity from which a comment waits for review. "
-        + _server_default("toxicity_hold"),
+        help_text=format_lazy(
+            "{} {}",
+            _("Insult score (0–1) from which a comment waits for review."),
+            _server_default("insult_hold"),
+        ),
+    )
+    identity_hate_hold = models.FloatField(
+        null=True,
+        blank=True,
+        help_text=format_lazy(
+            "{} {}",
+            _("Identity hate score from which a comment waits for review."),
+            _server_default("identity_hate_hold"),
+        ),
+    )
+    threat_hold = models.FloatField(
+        null=True,
+        blank=True,
+        help_text=format_lazy(
+            "{} {}",
+            _("Threat score from which a comment waits for review."),
+            _server_default("threat_hold"),
+        ),
+    )
+    sexual_hold = models.FloatField(
+        null=True,
+        blank=True,
+        help_text=format_lazy(
+            "{} {}",
+            _("Sexual harassment score from which a comment waits for review."),
+            _server_default("sexual_hold"),
+        ),
+    )
+    profanity_hold = models.FloatField(
+        null=True,
+        blank=True,
+        help_text=format_lazy(
+            "{} {}",
+            _(
+                "Profanity score from which a comment waits for review; 1 = never (swearing "
+                "that attacks nobody is published)."
+            ),
+            _server_default("profanity_hold"),
+        ),
     )
     toxicity_reject = models.FloatField(
         null=True,
@@ -94,7 +140,11 @@ class ModerationSettings(BaseSiteSetting):
         MultiFieldPanel(
             [
                 FieldPanel("toxicity_nudge"),
-                FieldPanel("toxicity_hold"),
+                FieldPanel("insult_hold"),
+                FieldPanel("identity_hate_hold"),
+                FieldPanel("threat_hold"),
+                FieldPanel("sexual_hold"),
+                FieldPanel("profanity_hold"),
                 FieldPanel("toxicity_reject"),
                 FieldPanel("spam_hold"),
                 FieldPanel("spam_reject"),
@@ -289,3 +339,119 @@ class AuditEntry(models.Model):
 
     def delete(self, *args, **kwargs):
         raise PermissionError("The moderation audit log cannot be changed.")
+
+
+class ModeratorDecision(models.Model):
+    """A moderator's latest decision on a comment: a labelled example the model learns from.
+
+    One per comment: a later decision replaces the earlier one. It keeps a copy of the text as
+    decided, which is personal data: erasing the commenter (privacy.py) deletes it.
+    """
+
+    class Decision(models.TextChoices):
+        APPROVE = "approve", _("approved")
+        REJECT = "reject", _("rejected")
+        SPAM = "spam", _("spam")
+
+    comment = models.OneToOneField(
+        "discussion.Comment", on_delete=models.CASCADE, related_name="+", verbose_name=_("comment")
+    )
+    text = models.TextField(_("text as decided"))
+    decision = models.CharField(_("decision"), max_length=8, choices=Decision.choices)
+    # What the screen scored when the comment came in (its moderation_scores), for reference:
+    # learning scores the text again with the model it adapts.
+    scores = models.JSONField(_("scores at screening"), default=dict, blank=True)
+    moderator = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created = models.DateTimeField(_("decided"), default=timezone.now, db_index=True)
+
+    class Meta:
+        verbose_name = _("moderator decision")
+        verbose_name_plural = _("moderator decisions")
+
+    def __str__(self) -> str:
+        return f"{self.get_decision_display()}: comment {self.comment_id}"
+
+
+class LearningAttempt(models.Model):
+    """One run of `masthead moderation learn`: a local adaptation installed, or refused and why.
+
+    An installed attempt carries the adaptation's parameters, so every app server loads the same
+    one from here (learning.adaptation_current); the newest installed attempt made for the
+    running shipped model is the one in force. The admin's button records a "learning" attempt
+    that a background task completes.
+    """
+
+    class Outcome(models.TextChoices):
+        LEARNING = "learning", _("learning…")
+        INSTALLED = "installed", _("installed")
+        REFUSED = "refused", _("refused")
+        FAILED = "failed", _("failed")
+
+    created = models.DateTimeField(_("learned"), default=timezone.now, db_index=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    outcome = models.CharField(_("outcome"), max_length=12, choices=Outcome.choices)
+    reason = models.TextField(_("why"), blank=True)
+    decisions = models.PositiveIntegerField(_("decisions used"), default=0)
+    held_out = models.PositiveIntegerField(_("decisions held out to evaluate"), default=0)
+    shipped_version = models.CharField(_("shipped model version"), max_length=100, blank=True)
+    # {"decisions": {...}, "shipped": {...}}: per evaluation set, the model in force ("current")
+    # and the candidate, each with abuse_held, legit_held and log_loss (learning.figures).
+    figures = models.JSONField(_("figures"), default=dict, blank=True)
+    # learning.Adaptation.to_bytes(); empty when refused.
+    parameters = models.BinaryField(null=True, blank=True, editable=False)
+
+    class Meta:
+        ordering = ["-created", "-id"]
+        verbose_name = _("learning attempt")
+        verbose_name_plural = _("learning attempts")
+
+    def __str__(self) -> str:
+        return f"{self.created:%Y-%m-%d %H:%M} {self.get_outcome_display()}"
+
+
+class ApiKey(models.Model):
+    """A key that lets another program call the analyze API and its Perspective-compatible route.
+
+    Only a SHA-256 of the key is stored; the key itself is shown once, when it is created. The
+    key is 256 random bits, so an unsalted fast hash is safe and lets a request find its key by
+    prefix and check it in constant time.
+    """
+
+    # A key reads "mh_1a2b3c4d5e6f_<43 random characters>": the start tells a leaked key apart
+    # in logs and code; the prefix (the first 15 characters) is shown in lists and is how a
+    # request finds its row.
+    KEY_START = "mh_"
+    PREFIX_LENGTH = 15
+
+    name = models.CharField(
+        _("name"), max_length=100, help_text=_("Who or what uses this key, e.g. “Newsletter tool”.")
+    )
+    prefix = models.CharField(_("prefix"), max_length=16, unique=True)
+    secret_hash = models.CharField(max_length=64)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created = models.DateTimeField(_("created"), default=timezone.now)
+    last_used = models.DateTimeField(_("last used"), null=True, blank=True)
+    revoked = models.DateTimeField(_("revoked"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created", "-id"]
+        verbose_name = _("API key")
+        verbose_name_plural = _("API keys")
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.prefix}…)"
+
+    @property
+    def is_active(self) -> bool:
+        return self.revoked is None
+
+    @staticmethod
+    def digest(key: str) -> str:
+        """Return what is stored of `key`: its SHA-256, in hex."""
+        return hashlib.sha256(key.encode()).hexdigest()

@@ -1,8 +1,10 @@
 """The moderation pipeline: every new or edited comment passes these stages, in this order.
 
 1. Hard rules: bans, closed threads, rate limits, floods of the same text.
-2. Spam signals: honeypot, fill time, links and phrasing (content.py), ALTCHA, Akismet.
-3. Toxicity: the local model and word lists (content.py).
+2. Spam signals: honeypot, fill time, ALTCHA, Akismet.
+3. Content: the learned classifier's score per category (insult, identity hate, threat, sexual
+   harassment, profanity, spam), links and domains, listed words and the editors' lists
+   (scoring.py).
 4. Trust: pre-moderation, and authors with a record of published comments skip soft holds.
 
 Each stage adds scores and reasons a moderator can read; the outcome is discussion's Verdict
@@ -36,27 +38,27 @@ HELD_MESSAGE = (
 )
 COULD_NOT_CHECK = "could not be checked"
 # Categories that a good record never waives: trust skips borderline holds, not these.
-HARD_CATEGORIES = {"threat", "group_hate", "blocked_word", "blocked_domain"}
+HARD_CATEGORIES = {"threat", "identity_hate", "blocked_word", "blocked_domain"}
 
 # Scoring runs on a worker thread so that a stage running over its time budget can be left
 # behind (the comment is held) instead of making the reader wait.
 _executor = ThreadPoolExecutor(max_workers=4, thread_name_prefix="moderation")
-# Loading the word lists and the model takes about a second, once per process: the first
-# comment may wait for it beyond the stage's time budget (servers start it at boot).
+# Loading the models takes a fraction of a second, once per process: the first comment may
+# wait for it beyond the stage's time budget (servers load them at boot).
 _warmed = threading.Event()
 
 
 def _warm_up() -> None:
-    from masthead.moderation.content import content_warm_up
+    from masthead.moderation.scoring import text_analyze
 
-    content_warm_up()
+    text_analyze("warm up")  # loads the classifier, the language model and the word lists
     _warmed.set()
 
 
-def warm_up_in_background() -> None:
-    """Start loading the scoring model on a worker thread (called when a server starts)."""
+def warm_up() -> None:
+    """Load and check the models (called when a server starts; raises ModelError if broken)."""
     if not _warmed.is_set():
-        _executor.submit(_warm_up)
+        _warm_up()
 
 
 @dataclass
@@ -85,11 +87,10 @@ class Screening:
 
     def hold(self, reason: str, *, soft: bool) -> None:
         (self.soft_holds if soft else self.hard_holds).append(reason)
-        # The scorer's own reason ("toxicity 0.93; matched …") already says it better.
-        stated = reason.split(" ")[0] in {r.split(" ")[0] for r in self.reasons}
-        if reason not in self.reasons and not (
-            reason.startswith(("toxicity ", "spam ")) and stated
-        ):
+        # The scorer's own reason ("insult 0.93: 'you idiot'") already says it better.
+        label = reason.rsplit(" ", 1)[0]
+        stated = any(r.startswith(label + " ") for r in self.reasons)
+        if reason not in self.reasons and not stated:
             self.reasons.append(reason)
 
 
@@ -273,31 +274,43 @@ def _add_spam(state: Screening, amount: float, reason: str, category: str) -> No
 
 
 def content_scores(state: Screening) -> None:
-    from masthead.moderation.content import content_score
+    from masthead.moderation.scoring import ABUSE_CATEGORIES, text_analyze
 
     config = state.config
     if not (config.toxicity_enabled or config.spam_enabled):
         return
     if not _warmed.is_set():
         _warm_up()  # outside the time budget: loading once is not the comment's fault
-    future = _executor.submit(content_score, state.submission.text, config)
+    future = _executor.submit(text_analyze, state.submission.text, config=config)
     try:
-        score = future.result(timeout=config.stage_timeout_seconds)
+        analysis = future.result(timeout=config.stage_timeout_seconds)
     except FutureTimeout:
         state.hold(f"{COULD_NOT_CHECK} (scoring took too long)", soft=False)
         return
-    state.scores["toxicity"] = round(score.toxicity, 3)
-    state.scores["spam"] = round(
-        min(
-            1.0,
-            max(score.spam, state.scores.get("spam", 0.0)) + state.scores.pop("spam_signals", 0.0),
-        ),
-        3,
-    )
-    state.categories.extend(score.categories)
-    for reason in score.reasons:
+    ruled = {span.category for span in analysis.spans}
+    if config.toxicity_enabled:
+        for name in (*ABUSE_CATEGORIES, "profanity"):
+            state.scores[name] = round(analysis.scores[name], 3)
+            if analysis.scores[name] >= config.hold_threshold(name):
+                state.categories.append(name)
+        toxicity = analysis.toxicity
+        if "blocked_word" in ruled:
+            toxicity = 1.0  # the editors' block list: refused, whatever the model says
+            state.categories.append("blocked_word")
+        state.scores["toxicity"] = round(toxicity, 3)
+    if config.spam_enabled:
+        spam = max(analysis.scores["spam"], state.scores.get("spam", 0.0))
+        state.scores["spam"] = round(min(1.0, spam + state.scores.pop("spam_signals", 0.0)), 3)
+        if "blocked_domain" in ruled:
+            state.categories.append("blocked_domain")
+    state.scores["language"] = analysis.language
+    for reason in analysis.reasons:
         if reason not in state.reasons:
             state.reasons.append(reason)
+    if analysis.truncated:
+        from masthead.moderation.text import MAX_SCORED_CHARS
+
+        state.reasons.append(f"only the first {MAX_SCORED_CHARS} characters were scored")
 
 
 def external_checks(state: Screening) -> None:
@@ -382,8 +395,11 @@ def decide(state: Screening, *, nudge: bool = True) -> Verdict:
                 scores=dict(state.scores),
             )
         state.hold("posted anyway after a warning", soft=False)
-    if toxicity >= config.toxicity_hold and not (warned and not nudge):
-        state.hold(f"toxicity {toxicity:.2f}", soft=not hard)
+    for name in state.categories:
+        if name in {"insult", "identity_hate", "threat", "sexual", "profanity"}:
+            state.hold(f"{name.replace('_', ' ')} {state.scores[name]:.2f}", soft=not hard)
+        elif name == "blocked_word":
+            state.hold("on the block list", soft=False)
     if spam >= config.spam_hold:
         state.hold(f"spam {spam:.2f}", soft=not hard)
     if config.premoderate_all:

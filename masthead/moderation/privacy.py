@@ -29,7 +29,7 @@ from masthead.core.urls import public_url
 from masthead.discussion import services as discussion
 from masthead.discussion import signals as discussion_signals
 from masthead.discussion.models import Comment, Thread, Vote
-from masthead.moderation.models import AuditEntry, Ban, Flag
+from masthead.moderation.models import AuditEntry, Ban, Flag, ModeratorDecision
 
 ERASE_MODES = ("anonymize", "delete")
 ANONYMOUS_NAME = "Anonymous"
@@ -388,6 +388,11 @@ def personal_data_erase(
         flag.save(update_fields=["reporter", "note", "ip_hash"])
 
     mails_deleted, mails_redacted = _mails_redact(commenter)
+    # Moderators' decisions keep a copy of the text for learning (learning.py): it goes too,
+    # whatever the mode, and the next learning run no longer sees it.
+    decisions_deleted, _ = ModeratorDecision.objects.filter(
+        comment_id__in=commenter.comment_ids
+    ).delete()
     subscriptions_deleted, _ = _subscriptions(commenter).delete()
     suppressed_deleted, _ = (
         _notifications_model("SuppressedAddress")
@@ -407,6 +412,7 @@ def personal_data_erase(
         "suppressions_deleted": suppressed_deleted,
         "mails_deleted": mails_deleted,
         "mails_about_their_comments_redacted": mails_redacted,
+        "moderator_decisions_deleted": decisions_deleted,
         "bans_kept": before["bans"],
         # Accounts are people's logins (possibly staff): Settings → Users manages them.
         "accounts_kept": before["accounts"],

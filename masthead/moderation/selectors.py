@@ -5,6 +5,7 @@ comments (with their threads), one for their open reports, one grouped count for
 page's authors' histories, one for their bans, and two for the tab counts.
 """
 
+import hmac
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -12,7 +13,7 @@ from datetime import datetime
 from django.db.models import Count, Max, Prefetch, Q, QuerySet
 
 from masthead.discussion.models import Comment
-from masthead.moderation.models import Ban, Flag
+from masthead.moderation.models import ApiKey, Ban, Flag, LearningAttempt, ModeratorDecision
 
 Status = Comment.Status
 
@@ -263,6 +264,48 @@ def pending_count() -> int:
     return Comment.objects.filter(status=Status.PENDING).count()
 
 
+# --- learning from decisions ------------------------------------------------------------------
+
+
+@dataclass
+class LearningOverview:
+    """What the Model page shows about the outlet's own adaptation of the shipped model."""
+
+    installed: LearningAttempt | None  # the adaptation in force, if any
+    attempts: list  # the newest first, installed or not
+    running: LearningAttempt | None  # a run queued or under way
+    decisions: int  # collected in all
+    decisions_since: int  # taken since the installed adaptation learned (all when none)
+
+
+def learning_overview(
+    *, shipped_version: str | None, limit: int = 50, running_since: datetime
+) -> LearningOverview:
+    """Return the installed adaptation for `shipped_version` (None: any), attempts, decisions.
+
+    Five queries; the attempts' stored parameters are not read.
+    """
+    attempts = LearningAttempt.objects.defer("parameters").select_related("created_by")
+    installed = attempts.filter(outcome=LearningAttempt.Outcome.INSTALLED)
+    if shipped_version is not None:
+        installed = installed.filter(shipped_version=shipped_version)
+    installed = installed.order_by("-created", "-id").first()
+    collected = ModeratorDecision.objects.count()
+    return LearningOverview(
+        installed=installed,
+        attempts=list(attempts.order_by("-created", "-id")[:limit]),
+        running=attempts.filter(
+            outcome=LearningAttempt.Outcome.LEARNING, created__gte=running_since
+        ).first(),
+        decisions=collected,
+        decisions_since=(
+            ModeratorDecision.objects.filter(created__gt=installed.created).count()
+            if installed
+            else collected
+        ),
+    )
+
+
 def scores_in_order(scores: dict) -> list[tuple[str, float]]:
     """Return a comment's scores toxicity first, then spam, then any others by name.
 
@@ -272,3 +315,20 @@ def scores_in_order(scores: dict) -> list[tuple[str, float]]:
     first = [name for name in ("toxicity", "spam") if name in scores]
     rest = sorted(name for name in scores if name not in first)
     return [(name, scores[name]) for name in first + rest]
+
+
+def api_keys_list() -> QuerySet[ApiKey]:
+    """Return every API key, newest first, with who created it (the admin's list)."""
+    return ApiKey.objects.select_related("created_by").order_by("-created", "-id")
+
+
+def api_key_find(*, key: str) -> ApiKey | None:
+    """Return the active key that `key` is, or None (unknown, mistyped or revoked)."""
+    if not key.startswith(ApiKey.KEY_START) or len(key) <= ApiKey.PREFIX_LENGTH:
+        return None
+    prefix = key[: ApiKey.PREFIX_LENGTH]
+    api_key = ApiKey.objects.filter(prefix=prefix, revoked__isnull=True).first()
+    # compare_digest: the time taken must not tell how much of a guessed key was right.
+    if api_key is None or not hmac.compare_digest(api_key.secret_hash, ApiKey.digest(key)):
+        return None
+    return api_key

@@ -6,19 +6,34 @@ resolves the reader reports it answers, and appends an AuditEntry saying who did
 the state before and after. Changes to bans and lists tell the screening pipeline after commit.
 """
 
+import logging
+import secrets
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import timedelta
 
+from django.conf import settings
+from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from masthead.discussion import services as discussion
 from masthead.discussion.models import Comment
-from masthead.moderation import config
-from masthead.moderation.models import AuditEntry, Ban, Flag, ListEntry
+from masthead.moderation import config, learning
+from masthead.moderation.models import (
+    ApiKey,
+    AuditEntry,
+    Ban,
+    Flag,
+    LearningAttempt,
+    ListEntry,
+    ModeratorDecision,
+)
+
+logger = logging.getLogger(__name__)
 
 MODERATE_PERMISSION = "moderation.moderate"
 
@@ -72,6 +87,8 @@ def moderator_check(moderator) -> None:
 
 
 def _actor_name(moderator) -> str:
+    if moderator is None:  # the `masthead` command, run by whoever operates the server
+        return "masthead command"
     return (moderator.get_full_name() or moderator.get_username())[:150]
 
 
@@ -129,6 +146,22 @@ def _duration_words(duration: timedelta | None) -> str:
 # --- comments ---------------------------------------------------------------------------------
 
 
+def _decision_record(moderator, action: str, comment: Comment) -> None:
+    """Keep a queue decision as a labelled example (learning.py); it replaces an earlier one."""
+    if action not in ModeratorDecision.Decision.values:
+        return  # a deletion says nothing about the text
+    ModeratorDecision.objects.update_or_create(
+        comment_id=comment.pk,
+        defaults={
+            "text": comment.text,
+            "decision": action,
+            "scores": comment.moderation_scores or {},
+            "moderator": moderator,
+            "created": timezone.now(),
+        },
+    )
+
+
 def _comment_act(moderator, action: str, comment_id: int) -> Comment | None:
     """Apply `action` to one comment inside the caller's transaction; None when skipped.
 
@@ -160,6 +193,7 @@ def _comment_act(moderator, action: str, comment_id: int) -> Comment | None:
             before=before,
             after={"status": comment.status, "reports_resolved": answered},
         )
+        _decision_record(moderator, action, comment)
         return comment
     comment = discussion.comment_moderate(comment_id=comment.pk, status=spec.status)
     answered = _flags_resolve(comment.pk)
@@ -175,6 +209,7 @@ def _comment_act(moderator, action: str, comment_id: int) -> Comment | None:
         before=before,
         after=after,
     )
+    _decision_record(moderator, action, comment)
     return comment
 
 
@@ -223,6 +258,139 @@ def comment_mark_spam_by(moderator, comment_id: int) -> Comment | None:
 def comment_delete_by(moderator, comment_id: int) -> Comment | None:
     """Delete a comment for good (status "deleted"); approving cannot bring it back."""
     return _comment_act_one(moderator, "delete", comment_id)
+
+
+# --- learning from the moderators' decisions ---------------------------------------------------
+
+# A queued run not finished after this long is taken for lost (its worker stopped).
+LEARNING_TIMEOUT = timedelta(minutes=30)
+
+
+def _decisions_for_learning() -> list[tuple[int, str, str]]:
+    rows = ModeratorDecision.objects.order_by("-created", "-pk")
+    return list(rows.values_list("comment_id", "text", "decision")[: learning.MAX_DECISIONS])
+
+
+def _figures_summary(figures: dict, side: str) -> dict:
+    """Return one side ("current" or "candidate") of a run's figures, per evaluation set."""
+    return {name: figures[name][side] for name in learning.EVALUATION_SETS if name in figures}
+
+
+def adaptation_learn(
+    *,
+    moderator: AbstractUser | None = None,
+    dry_run: bool = False,
+    min_decisions: int | None = None,
+    attempt: LearningAttempt | None = None,
+) -> LearningAttempt:
+    """Learn a local adaptation from the moderators' decisions; install it unless it is worse.
+
+    Returns the attempt: installed, or refused with the reason (learning.py says what "worse"
+    means). `dry_run` measures, installs and records nothing. `moderator` None is the
+    `masthead` command, run by whoever operates the server; `attempt` is a queued one
+    (`adaptation_learn_queue`) to complete. Raises ModerationError when there is not enough to
+    learn from. Runs for seconds: the model in force keeps scoring meanwhile, and only the
+    final write is a transaction.
+    """
+    if moderator is not None:
+        moderator_check(moderator)
+    minimum = settings.MODERATION_LEARN_MIN_DECISIONS if min_decisions is None else min_decisions
+    try:
+        result = learning.adaptation_train(
+            _decisions_for_learning(),
+            current=learning.adaptation_installed(),
+            min_decisions=minimum,
+            hold_threshold=config.current_config().hold_threshold,
+        )
+    except learning.LearningError as problem:
+        raise ModerationError(str(problem)) from None
+    attempt = attempt or LearningAttempt(created_by=moderator)
+    Outcome = LearningAttempt.Outcome
+    attempt.outcome = Outcome.INSTALLED if result.acceptable else Outcome.REFUSED
+    attempt.reason = result.reason
+    attempt.decisions = result.decisions
+    attempt.held_out = result.held_out
+    attempt.shipped_version = result.shipped_version
+    attempt.figures = result.figures
+    attempt.parameters = result.candidate.to_bytes() if result.acceptable else None
+    if dry_run:
+        return attempt
+    with transaction.atomic():
+        attempt.save()
+        _audit(
+            moderator,
+            action="adaptation_learn",
+            target_type="model",
+            target_id=attempt.pk,
+            summary=(
+                f"{'Installed' if result.acceptable else 'Refused'} a local adaptation learned "
+                f"from {result.decisions} decisions: {result.reason}"
+            ),
+            before=_figures_summary(result.figures, "current"),
+            after=_figures_summary(result.figures, "candidate"),
+        )
+        if result.acceptable:
+            transaction.on_commit(learning.adaptation_changed)
+    return attempt
+
+
+@transaction.atomic
+def adaptation_learn_queue(*, moderator: AbstractUser) -> LearningAttempt:
+    """Record a learning run and hand it to the task queue; the Model page shows how it ends.
+
+    Refuses at once when there are too few decisions or a run is already under way.
+    """
+    moderator_check(moderator)
+    minimum = max(2, settings.MODERATION_LEARN_MIN_DECISIONS)
+    collected = ModeratorDecision.objects.count()
+    if collected < minimum:
+        raise ModerationError(learning.too_few_message(collected, minimum))
+    running = LearningAttempt.objects.filter(
+        outcome=LearningAttempt.Outcome.LEARNING, created__gte=timezone.now() - LEARNING_TIMEOUT
+    )
+    if running.exists():
+        raise ModerationError(gettext("A learning run is already under way."))
+    attempt = LearningAttempt.objects.create(
+        created_by=moderator, outcome=LearningAttempt.Outcome.LEARNING
+    )
+    transaction.on_commit(lambda: _learning_enqueue(attempt.pk))
+    return attempt
+
+
+def _learning_enqueue(attempt_id: int) -> None:
+    from masthead.moderation.tasks import learn_adaptation
+
+    try:
+        learn_adaptation.enqueue(attempt_id)
+    except Exception:  # a queue that is down must not fail the request; the page says so
+        logger.exception("Could not enqueue learning attempt %s", attempt_id)
+        LearningAttempt.objects.filter(pk=attempt_id).update(
+            outcome=LearningAttempt.Outcome.FAILED,
+            reason=gettext("The task queue could not take the run; try again later."),
+        )
+
+
+def adaptation_learn_queued(*, attempt_id: int) -> LearningAttempt | None:
+    """Complete a queued learning run (the task); a run already ended is left alone."""
+    attempt = LearningAttempt.objects.filter(
+        pk=attempt_id, outcome=LearningAttempt.Outcome.LEARNING
+    ).first()
+    if attempt is None:
+        return None
+    try:
+        return adaptation_learn(moderator=attempt.created_by, attempt=attempt)
+    except (ModerationError, PermissionDenied) as problem:
+        attempt.outcome = LearningAttempt.Outcome.FAILED
+        attempt.reason = getattr(problem, "message", None) or str(problem)
+        attempt.save(update_fields=["outcome", "reason"])
+        return attempt
+    except Exception:
+        # Recorded for the page, then raised again for the worker's log.
+        LearningAttempt.objects.filter(pk=attempt.pk).update(
+            outcome=LearningAttempt.Outcome.FAILED,
+            reason=gettext("Learning stopped on an error; the server's log has the details."),
+        )
+        raise
 
 
 # --- bans -------------------------------------------------------------------------------------
@@ -511,3 +679,85 @@ def list_entry_remove(moderator, entry_id: int) -> ListEntry | None:
     )
     _config_changed()
     return entry
+
+
+# --- API keys ---------------------------------------------------------------------------------
+
+# How often a key's "last used" is written: at most once a minute, not on every request.
+API_KEY_USE_RESOLUTION = timedelta(minutes=1)
+
+
+@dataclass(frozen=True)
+class NewApiKey:
+    """A key just created: its row, and the key itself, which is stored nowhere."""
+
+    api_key: ApiKey
+    key: str
+
+
+def _api_key_state(api_key: ApiKey) -> dict:
+    return {
+        "name": api_key.name,
+        "prefix": api_key.prefix,
+        "revoked": api_key.revoked.isoformat() if api_key.revoked else None,
+    }
+
+
+@transaction.atomic
+def api_key_create(*, moderator: AbstractUser, name: str) -> NewApiKey:
+    """Create a key for the analyze API; the returned `key` is the only copy there will be."""
+    moderator_check(moderator)
+    name = " ".join((name or "").split())
+    if not name:
+        raise ModerationError(gettext("Give the key a name, to tell it apart later."), field="name")
+    if len(name) > 100:
+        raise ModerationError(gettext("Keep the name under 100 characters."), field="name")
+    prefix = ApiKey.KEY_START + secrets.token_hex(6)
+    while ApiKey.objects.filter(prefix=prefix).exists():  # 48 random bits: hardly ever taken
+        prefix = ApiKey.KEY_START + secrets.token_hex(6)
+    key = f"{prefix}_{secrets.token_urlsafe(32)}"
+    api_key = ApiKey.objects.create(
+        name=name, prefix=prefix, secret_hash=ApiKey.digest(key), created_by=moderator
+    )
+    _audit(
+        moderator,
+        action="api_key_create",
+        target_type="api_key",
+        target_id=api_key.pk,
+        summary=f"Created the API key “{name}” ({prefix}…)",
+        after=_api_key_state(api_key),
+    )
+    return NewApiKey(api_key=api_key, key=key)
+
+
+@transaction.atomic
+def api_key_revoke(*, moderator: AbstractUser, api_key_id: int) -> ApiKey | None:
+    """Revoke a key for good; one already revoked or gone is left alone (returns None)."""
+    moderator_check(moderator)
+    api_key = ApiKey.objects.select_for_update().filter(pk=api_key_id).first()
+    if api_key is None or not api_key.is_active:
+        return None
+    before = _api_key_state(api_key)
+    api_key.revoked = timezone.now()
+    api_key.save(update_fields=["revoked"])
+    _audit(
+        moderator,
+        action="api_key_revoke",
+        target_type="api_key",
+        target_id=api_key.pk,
+        summary=f"Revoked the API key “{api_key.name}” ({api_key.prefix}…)",
+        before=before,
+        after=_api_key_state(api_key),
+    )
+    return api_key
+
+
+def api_key_use(*, api_key: ApiKey) -> None:
+    """Record that `api_key` was just used (to the minute), without an audit entry."""
+    now = timezone.now()
+    # One conditional UPDATE: a busy key writes once a minute, and concurrent requests never
+    # move the time backwards.
+    ApiKey.objects.filter(
+        Q(last_used__isnull=True) | Q(last_used__lt=now - API_KEY_USE_RESOLUTION),
+        pk=api_key.pk,
+    ).update(last_used=now)

@@ -5,6 +5,7 @@ give it to a "Moderators" group in Settings → Groups.
 """
 
 from django.urls import include, path, reverse
+from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import Menu, MenuItem, SubmenuMenuItem
 from wagtail.admin.views import generic
@@ -14,7 +15,7 @@ from wagtail.permissions import register_permission_policy
 
 # Wagtail loads only each app's wagtail_hooks module: importing privacy_admin here registers
 # the personal-data pages' hooks (Settings → Personal data) in the running admin too.
-from masthead.moderation import admin_views, privacy_admin, selectors, services  # noqa: F401
+from masthead.moderation import admin_views, api_keys_admin, privacy_admin, selectors, services  # noqa: F401
 from masthead.moderation.models import AuditEntry, ListEntry
 
 admin_urls = (
@@ -27,6 +28,15 @@ admin_urls = (
         path("bans/add/", admin_views.ban_add, name="ban_add"),
         path("bans/<int:ban_id>/lift/", admin_views.ban_lift, name="ban_lift"),
         path("audit/", admin_views.audit_log, name="audit"),
+        path("model/", admin_views.model, name="model"),
+        path("model/learn/", admin_views.model_learn, name="model_learn"),
+        path("api-keys/", api_keys_admin.api_key_list, name="api_keys"),
+        path("api-keys/add/", api_keys_admin.api_key_add, name="api_key_add"),
+        path(
+            "api-keys/<int:api_key_id>/revoke/",
+            api_keys_admin.api_key_revoke,
+            name="api_key_revoke",
+        ),
     ],
     "moderation_admin",
 )
@@ -169,6 +179,12 @@ def register_moderation_menu_item():
             ),
             ModeratorMenuItem(
                 "Audit log", reverse("moderation_admin:audit"), icon_name="history", order=4
+            ),
+            ModeratorMenuItem(
+                _("API keys"), reverse("moderation_admin:api_keys"), icon_name="key", order=5
+            ),
+            ModeratorMenuItem(
+                _("Model"), reverse("moderation_admin:model"), icon_name="cogs", order=6
             ),
         ]
     )

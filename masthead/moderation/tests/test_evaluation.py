@@ -17,9 +17,9 @@ import pytest
 from masthead.moderation.config import ModerationConfig, default_config
 from masthead.moderation.pipeline import text_verdict
 
-REPOSITORY = Path(__file__).resolve().parents[3]
-EVALUATION_SET = REPOSITORY / "tests" / "moderation" / "evaluation.jsonl"
-DEVELOPMENT_SET = REPOSITORY / "tests" / "moderation" / "development.jsonl"
+DATA = Path(__file__).resolve().parents[1] / "data" / "evaluation"
+EVALUATION_SET = DATA / "evaluation.jsonl"
+DEVELOPMENT_SET = DATA / "development.jsonl"
 
 MIN_TOXIC_RECALL = 0.85
 MAX_FALSE_POSITIVE_RATE = 0.05

@@ -243,12 +243,12 @@ def test_trusted_authors_skip_soft_holds_but_not_hard_ones(client, thread):
 
 
 def test_a_failing_stage_holds_instead_of_publishing(client, thread, monkeypatch):
-    from masthead.moderation import content
+    from masthead.moderation import scoring
 
     def broken(text, config):
         raise RuntimeError("model file missing")
 
-    monkeypatch.setattr(content, "content_score", broken)
+    monkeypatch.setattr(scoring, "text_analyze", broken)
     response = post(client, thread)
     assert response.status_code == 201
     comment = Comment.objects.get()
@@ -259,16 +259,16 @@ def test_a_failing_stage_holds_instead_of_publishing(client, thread, monkeypatch
 def test_a_stage_over_its_time_budget_holds(client, thread, settings, monkeypatch):
     import time
 
-    from masthead.moderation import content
+    from masthead.moderation import scoring
     from masthead.moderation.config import config_changed
 
-    real_score = content.content_score
+    real_score = scoring.text_analyze
 
     def slow_score(text, config):  # a model stuck on a cold disk
         time.sleep(0.5)
-        return real_score(text, config)
+        return real_score(text, config=config)
 
-    monkeypatch.setattr(content, "content_score", slow_score)
+    monkeypatch.setattr(scoring, "text_analyze", slow_score)
     settings.MODERATION_STAGE_TIMEOUT_SECONDS = 0.05
     config_changed()
     response = post(client, thread)

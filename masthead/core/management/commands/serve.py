@@ -7,8 +7,11 @@ import sys
 from pathlib import Path
 
 from django.conf import settings
+from django.core import checks
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
+
+from masthead.core.startup import STARTUP_CHECK_TAG
 
 # Uploaded images are public by nature; documents are not (Wagtail checks collection privacy
 # in its own view), so only the image folders are served straight from disk.
@@ -111,6 +114,13 @@ class Command(BaseCommand):
         if not skip_migrate:
             call_command("migrate", interactive=False, verbosity=0)
         call_command("collectstatic", interactive=False, verbosity=0)
+        problems = [
+            problem
+            for problem in checks.run_checks(tags=[STARTUP_CHECK_TAG])
+            if problem.is_serious()
+        ]
+        if problems:
+            raise CommandError("\n".join(str(problem.msg) for problem in problems))
         for folder in PUBLIC_MEDIA_FOLDERS:
             (Path(settings.MEDIA_ROOT) / folder).mkdir(parents=True, exist_ok=True)
 

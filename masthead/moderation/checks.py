@@ -1,0 +1,29 @@
+"""A system check that the moderation models are installed and intact.
+
+`masthead serve` runs it before starting any server process (core.startup's tag), and so does
+`masthead check`: a missing or corrupt model file is reported by name, once, on the console.
+"""
+
+from django.core import checks
+
+from masthead.core.startup import STARTUP_CHECK_TAG
+
+
+@checks.register(STARTUP_CHECK_TAG)
+def moderation_models_check(app_configs=None, **kwargs):
+    from masthead.moderation.classifier import ModelError, classifier_load
+    from masthead.moderation.languages import languages_warm_up
+
+    try:
+        classifier_load()
+        languages_warm_up()
+    except ModelError as problem:
+        return [
+            checks.Error(
+                str(problem),
+                hint="Comments cannot be screened without it; the server will not start.",
+                obj=problem.path,
+                id="moderation.E001",
+            )
+        ]
+    return []

@@ -1,0 +1,311 @@
+"""The learned scorer: hashed word and character n-grams, one logistic model per category.
+
+Why this shape: it runs in well under a millisecond per comment on one core, needs no GPU and
+no download, is small enough to ship inside the package, and explains itself — a linear model's
+score is a sum of what each word and piece of a word contributed, so the reasons a moderator
+reads come from the model, not from a parallel rule. Character n-grams (2–5 letters inside
+words) let it score misspellings, joined words and unseen inflections ("haet", "Ihate",
+"идиотина") close to their plain forms, in every script; `text.text_prepare` first undoes the
+spelling games it knows (look-alike letters, leetspeak, masks, spaced letters, invisible
+characters).
+
+The model is trained by `masthead moderation train` (training.py) on public labelled corpora
+(docs/moderation-model.md) and ships as two files in `data/model/`: `classifier.npz` (weights,
+IDF, calibration) and `classifier.json` (the manifest: how features are made, which corpora,
+figures, and the SHA-256 of the weights). A missing or corrupt file raises `ModelError`, which
+stops the server from starting instead of holding every comment.
+"""
+
+import hashlib
+import json
+import math
+import re
+import threading
+from collections.abc import Sequence
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+
+import numpy as np
+import scipy.sparse as sp
+from sklearn.feature_extraction.text import HashingVectorizer
+
+from masthead.moderation.text import PreparedText, text_prepare
+
+MODEL_FILES = ("classifier.json", "classifier.npz")
+# Runs of one letter longer than this are squeezed ("fuuuuuck" -> "fuuck"): readers stretch
+# words for emphasis and abusers to dodge lists; two keeps "cool" and "aa" apart from "a".
+_REPEATS = re.compile(r"(\w)\1{2,}")
+
+
+class ModelError(RuntimeError):
+    """The shipped model cannot be used: a file is missing, unreadable or altered."""
+
+    def __init__(self, message: str, *, path: str = ""):
+        super().__init__(message)
+        self.path = path
+
+
+def model_directory() -> Path:
+    return Path(str(resources.files("masthead.moderation").joinpath("data", "model")))
+
+
+def model_text(prepared: PreparedText) -> str:
+    """The text the model reads: normalized tokens, squeezed repeats, one space between."""
+    return _REPEATS.sub(r"\1\1", prepared.normalized)
+
+
+@dataclass(frozen=True)
+class FeatureSpec:
+    word_bits: int
+    char_bits: int
+    word_ngrams: tuple[int, int]
+    char_ngrams: tuple[int, int]
+
+    @property
+    def n_features(self) -> int:
+        return (1 << self.word_bits) + (1 << self.char_bits)
+
+    def vectorizers(self) -> tuple[HashingVectorizer, HashingVectorizer]:
+        common = {
+            "lowercase": False,
+            "alternate_sign": False,
+            "norm": None,
+            "dtype": np.float32,
+        }
+        words = HashingVectorizer(
+            n_features=1 << self.word_bits,
+            analyzer="word",
+            token_pattern=r"\S+",  # noqa: S106 - a regular expression, not a password
+            ngram_range=self.word_ngrams,
+            **common,
+        )
+        chars = HashingVectorizer(
+            n_features=1 << self.char_bits,
+            analyzer="char_wb",
+            ngram_range=self.char_ngrams,
+            **common,
+        )
+        return words, chars
+
+
+class Featurizer:
+    """Turns model texts into L2-normalized, sublinear TF-IDF rows over hashed n-grams."""
+
+    def __init__(self, spec: FeatureSpec, idf: np.ndarray | None):
+        self.spec = spec
+        self.idf = idf
+        self._words, self._chars = spec.vectorizers()
+
+    def counts(self, docs: Sequence[str]) -> sp.csr_matrix:
+        return sp.hstack(
+            [self._words.transform(docs), self._chars.transform(docs)], format="csr"
+        ).astype(np.float32)
+
+    def transform(self, docs: Sequence[str]) -> sp.csr_matrix:
+        matrix = self.counts(docs)
+        matrix.data = 1.0 + np.log(matrix.data)
+        if self.idf is not None:
+            matrix = matrix.multiply(self.idf.reshape(1, -1)).tocsr()
+        norms = np.sqrt(np.asarray(matrix.multiply(matrix).sum(axis=1)).ravel())
+        norms[norms == 0] = 1.0
+        return sp.csr_matrix(sp.diags(1.0 / norms) @ matrix, dtype=np.float32)
+
+    def token_features(self, token: str) -> np.ndarray:
+        """Feature indices that a single token produces alone (its word and its pieces)."""
+        word_part = self._words.transform([token]).indices
+        char_part = self._chars.transform([token]).indices + (1 << self.spec.word_bits)
+        return np.concatenate([word_part, char_part])
+
+
+# Comments in these languages are also read by the sentence encoder (encoder.py), whose
+# vocabulary is English: it sees what n-grams miss ("belong in a zoo", insults without a
+# swear word) and is combined with the linear score by a small stacked model.
+ENCODER_LANGUAGES = frozenset({"en"})
+
+
+@dataclass(frozen=True)
+class EncoderHead:
+    weights: np.ndarray  # (384, k): a logistic model per category over the sentence embedding
+    bias: np.ndarray  # (k,)
+    stack: np.ndarray  # (k, 3): combined = a · linear logit + b · encoder logit + c
+
+
+class Classifier:
+    """The shipped model: `features` -> `logits` (calibrated: 0 is each category's threshold)."""
+
+    encoder_head: EncoderHead | None = None
+
+    def __init__(self, manifest: dict, weights: np.ndarray, bias: np.ndarray, idf: np.ndarray):
+        self.manifest = manifest
+        self.categories: tuple[str, ...] = tuple(manifest["categories"])
+        self.spec = FeatureSpec(
+            word_bits=manifest["features"]["word_bits"],
+            char_bits=manifest["features"]["char_bits"],
+            word_ngrams=tuple(manifest["features"]["word_ngrams"]),
+            char_ngrams=tuple(manifest["features"]["char_ngrams"]),
+        )
+        self.n_features = self.spec.n_features
+        self.featurizer = Featurizer(self.spec, idf)
+        # (n_features, k) so that a sparse row times it is one product for all categories.
+        self.weights = np.ascontiguousarray(weights.T, dtype=np.float32)
+        self.bias = bias.astype(np.float32)
+        # Every category is calibrated so that probability 0.5 is its default hold threshold.
+        self.thresholds = dict.fromkeys(self.categories, 0.5)
+
+    def features(self, texts: Sequence[str]) -> sp.csr_matrix:
+        return self.featurizer.transform([model_text(text_prepare(text)) for text in texts])
+
+    def logits(self, features: sp.csr_matrix) -> np.ndarray:
+        return np.asarray(features @ self.weights) + self.bias
+
+    def combined_logits(
+        self,
+        texts: Sequence[str],
+        features: sp.csr_matrix,
+        languages: Sequence[str] | None = None,
+    ) -> np.ndarray:
+        """The logits the site decides on: the linear model's, and for comments in English
+        combined with the sentence encoder's (languages detected when not given)."""
+        logits = self.logits(features)
+        head = self.encoder_head
+        if head is None or not len(texts):
+            return logits
+        if languages is None:
+            from masthead.moderation.languages import language_main, languages_detect
+
+            languages = [language_main(languages_detect(text)) for text in texts]
+        chosen = [i for i, lang in enumerate(languages) if lang in ENCODER_LANGUAGES]
+        if chosen:
+            from masthead.moderation.encoder import encoder_get
+
+            embedded = encoder_get().embed([texts[i] for i in chosen])
+            encoded = embedded @ head.weights + head.bias
+            stack = head.stack
+            logits[chosen] = logits[chosen] * stack[:, 0] + encoded * stack[:, 1] + stack[:, 2]
+        return logits
+
+    def probabilities(self, texts: Sequence[str]) -> np.ndarray:
+        return sigmoid(self.combined_logits(texts, self.features(texts)))
+
+    def contributions(
+        self, prepared: PreparedText, features: sp.csr_matrix, category: int
+    ) -> list[float]:
+        """How much each token of `prepared` added to one category's logit.
+
+        A feature's contribution (weight × value) is shared equally among the tokens that
+        produce it, so the contributions of all tokens add up to the text's score (less the
+        bias and the few features that span two tokens, which go to both halves).
+        """
+        row = features.getrow(0)
+        value = dict(zip(row.indices.tolist(), row.data.tolist(), strict=True))
+        weights = self.weights[:, category]
+        token_features = []
+        owners: dict[int, int] = {}
+        for token in prepared.tokens:
+            indices = (
+                self.featurizer.token_features(_REPEATS.sub(r"\1\1", token.text))
+                if token.is_word
+                else np.empty(0, dtype=np.int64)
+            )
+            unique = set(indices.tolist())
+            token_features.append(unique)
+            for index in unique:
+                owners[index] = owners.get(index, 0) + 1
+        return [
+            sum(value.get(index, 0.0) * float(weights[index]) / owners[index] for index in unique)
+            for unique in token_features
+        ]
+
+
+def sigmoid(values: np.ndarray) -> np.ndarray:
+    return 1.0 / (1.0 + np.exp(-np.clip(values, -30, 30)))
+
+
+def logit(probability: float) -> float:
+    probability = min(max(probability, 1e-6), 1 - 1e-6)
+    return math.log(probability / (1 - probability))
+
+
+def classifier_load(directory: Path | None = None) -> Classifier:
+    """Read and verify the model files; raise ModelError naming the file that is wrong."""
+    directory = directory or model_directory()
+    manifest_path = directory / "classifier.json"
+    weights_path = directory / "classifier.npz"
+    for path in (manifest_path, weights_path):
+        if not path.is_file():
+            raise ModelError(
+                f"The moderation model file {path} is missing. Reinstall Masthead, or train "
+                "the model with `masthead moderation train` (docs/moderation-model.md).",
+                path=str(path),
+            )
+    try:
+        manifest = json.loads(manifest_path.read_text("utf-8"))
+        expected = manifest["sha256"]
+    except (OSError, ValueError, KeyError, TypeError) as problem:
+        raise ModelError(
+            f"The moderation model file {manifest_path} is unreadable ({problem}).",
+            path=str(manifest_path),
+        ) from problem
+    content = weights_path.read_bytes()
+    if hashlib.sha256(content).hexdigest() != expected:
+        raise ModelError(
+            f"The moderation model file {weights_path} is corrupt: its checksum does not match "
+            f"{manifest_path.name}. Reinstall Masthead or train the model again.",
+            path=str(weights_path),
+        )
+    try:
+        with np.load(weights_path) as arrays:
+            weights = arrays["weights"].astype(np.float32) * arrays["scale"].reshape(-1, 1)
+            bias, idf = arrays["bias"], arrays["idf"].astype(np.float32)
+            head = None
+            if "encoder_weights" in arrays:
+                head = EncoderHead(
+                    arrays["encoder_weights"].astype(np.float32),
+                    arrays["encoder_bias"].astype(np.float32),
+                    arrays["encoder_stack"].astype(np.float32),
+                )
+        classifier = Classifier(manifest, weights, bias, idf)
+        classifier.encoder_head = head
+    except (OSError, ValueError, KeyError) as problem:
+        raise ModelError(
+            f"The moderation model file {weights_path} cannot be read ({problem}).",
+            path=str(weights_path),
+        ) from problem
+    if classifier.weights.shape != (classifier.n_features, len(classifier.categories)):
+        raise ModelError(
+            f"The moderation model file {weights_path} does not fit its manifest.",
+            path=str(weights_path),
+        )
+    return classifier
+
+
+_lock = threading.Lock()
+_shipped: Classifier | None = None
+
+
+def classifier_shipped() -> Classifier:
+    """The model shipped in the package, loaded once per process."""
+    global _shipped
+    if _shipped is None:
+        with _lock:
+            if _shipped is None:
+                _shipped = classifier_load()
+    return _shipped
+
+
+def shipped_evaluation() -> list[tuple[str, set[str]]]:
+    """The project's own labelled comments (data/evaluation/), for `learn`'s no-worse check.
+
+    Written for Masthead, never trained on; abusive ones count as "insult" (the sets do not
+    say which abuse category), spam as "spam", legitimate ones carry no label.
+    """
+    directory = Path(str(resources.files("masthead.moderation").joinpath("data", "evaluation")))
+    rows = []
+    for path in sorted(directory.glob("*.jsonl")):
+        with path.open(encoding="utf-8") as lines:
+            for line in lines:
+                item = json.loads(line)
+                labels = {"toxic": {"insult"}, "spam": {"spam"}}.get(item["label"], set())
+                rows.append((item["text"], labels))
+    return rows
