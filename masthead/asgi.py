@@ -45,7 +45,7 @@ async def lifespan(receive, send) -> None:
             # Apps' warm-ups (the moderation model) run now, not in a reader's first request.
             try:
                 startup_hooks_run()
-            except Exception as problem:
+            except Exception as problem:  # noqa: BLE001 - any failure: say it and refuse to start
                 # A required part is broken (a model file missing or corrupt): refuse to
                 # serve, saying why, instead of failing every request that needs it.
                 await send({"type": "lifespan.startup.failed", "message": str(problem)})

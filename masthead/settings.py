@@ -385,7 +385,11 @@ MODERATION_IDENTITY_HATE_HOLD = _env_float("MODERATION_IDENTITY_HATE_HOLD", 0.5)
 MODERATION_THREAT_HOLD = _env_float("MODERATION_THREAT_HOLD", 0.5)
 MODERATION_SEXUAL_HOLD = _env_float("MODERATION_SEXUAL_HOLD", 0.5)
 MODERATION_PROFANITY_HOLD = _env_float("MODERATION_PROFANITY_HOLD", 1.0)
-MODERATION_TOXICITY_REJECT = _env_float("MODERATION_TOXICITY_REJECT", 0.98)
+# 1: never refused on the score alone (a moderator decides what the model holds).
+MODERATION_TOXICITY_REJECT = _env_float("MODERATION_TOXICITY_REJECT", 1.0)
+# English comments are also read by a sentence encoder (about 10 ms and 100 MB more); "off"
+# scores them with the n-gram model alone, which holds more legitimate comments.
+MODERATION_SENTENCE_ENCODER = _env_bool("MODERATION_SENTENCE_ENCODER", default=True)
 MODERATION_SPAM_HOLD = _env_float("MODERATION_SPAM_HOLD", 0.5)
 MODERATION_SPAM_REJECT = _env_float("MODERATION_SPAM_REJECT", 0.9)
 MODERATION_MAX_LINKS = int(os.environ.get("MODERATION_MAX_LINKS", "2"))

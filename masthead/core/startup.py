@@ -9,11 +9,11 @@ when it fails, with its message, rather than leaving every request to fail later
 any server process, so a broken install is reported once, plainly, on the console.
 """
 
-STARTUP_CHECK_TAG = "masthead_startup"
-
 import logging
 
 logger = logging.getLogger(__name__)
+
+STARTUP_CHECK_TAG = "masthead_startup"
 
 _hooks: dict[str, tuple[object, bool]] = {}
 

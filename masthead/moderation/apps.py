@@ -8,8 +8,10 @@ class ModerationConfig(AppConfig):
 
     def ready(self) -> None:
         from masthead.core.startup import startup_hook_register
-        from masthead.moderation import receivers  # noqa: F401  (connects signal receivers)
-        from masthead.moderation import checks  # noqa: F401  (registers the model-file check)
+        from masthead.moderation import (
+            checks,  # noqa: F401  (registers the model-file check)
+            receivers,  # noqa: F401  (connects signal receivers)
+        )
         from masthead.moderation.pipeline import warm_up
 
         # Loading takes a fraction of a second; a missing or corrupt model stops the server.

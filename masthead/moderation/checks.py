@@ -11,12 +11,18 @@ from masthead.core.startup import STARTUP_CHECK_TAG
 
 @checks.register(STARTUP_CHECK_TAG)
 def moderation_models_check(app_configs=None, **kwargs):
+    from django.conf import settings
+
     from masthead.moderation.classifier import ModelError, classifier_load
     from masthead.moderation.languages import languages_warm_up
 
     try:
-        classifier_load()
+        classifier = classifier_load()
         languages_warm_up()
+        if classifier.encoder_head is not None and settings.MODERATION_SENTENCE_ENCODER:
+            from masthead.moderation.encoder import model_zip_path
+
+            model_zip_path()  # present; read in full when a server warms up
     except ModelError as problem:
         return [
             checks.Error(

@@ -16,7 +16,7 @@ class ModerationConfig:
     # Content scores (0..1). Toxicity, the highest abuse category, nudges and rejects; each
     # category holds from its own threshold (1 = never: profanity alone holds nothing).
     toxicity_nudge: float = 0.5
-    toxicity_reject: float = 0.98
+    toxicity_reject: float = 1.0
     insult_hold: float = 0.5
     identity_hate_hold: float = 0.5
     threat_hold: float = 0.5

@@ -80,6 +80,14 @@ MAX_DECISIONS = 20_000
 DELTA_L2 = 1.0
 SCALE_L2 = 1000.0
 BIAS_L2 = 100.0
+# A category's scale and bias are fitted only when the training decisions hold at least this
+# many positive and this many negative labels for it; below that they stay at (1, 0) and only
+# word weights move (see `adaptation_fit`).
+RECALIBRATION_MIN_LABELS = 100
+# The added L2 strength on a word weight per public training text that held the feature (its
+# document frequency, from the shipped IDF): what the shipped model learned from many texts
+# moves only with many decisions (see `adaptation_fit`).
+PUBLIC_TEXT_L2 = 0.001
 SCALE_BOUNDS = (0.25, 4.0)
 MAX_ITERATIONS = 300
 MIN_FEATURE_TEXTS = 2
@@ -369,8 +377,45 @@ def examples_build(texts: Sequence[str], found: Sequence[set[str]], classifier) 
 # --- fitting ----------------------------------------------------------------------------------
 
 
-def adaptation_fit(examples: Examples, categories: Sequence[str]) -> Adaptation:
-    """Fit scale, bias and word weights to the examples' known labels (L-BFGS-B, strong L2)."""
+def public_text_counts(classifier) -> np.ndarray | None:
+    """Return, per feature, how many of the shipped model's training texts held it, or None.
+
+    Read back from the shipped IDF (scikit-learn's smooth IDF, ln((1 + N) / (1 + df)) + 1) and
+    the number of training rows in the manifest; None when either is missing.
+    """
+    idf = getattr(classifier.featurizer, "idf", None)
+    rows = classifier.manifest.get("training", {}).get("rows")
+    if idf is None or not rows:
+        return None
+    counts = (float(rows) + 1) * np.exp(1.0 - np.asarray(idf, dtype=np.float64)) - 1
+    return np.clip(counts, 0.0, None)
+
+
+def adaptation_fit(
+    examples: Examples, categories: Sequence[str], public_texts: np.ndarray | None = None
+) -> Adaptation:
+    """Fit scale, bias and word weights to the examples' known labels (L-BFGS-B, strong L2).
+
+    Two safeguards keep an adaptation learned from a few dozen decisions from moving the scores
+    of comments unrelated to them (the no-worse rule on the shipped evaluation data would then
+    refuse it, rightly):
+
+    - Scale and bias shift every comment's score in a category, so they are fitted only for a
+      category with `RECALIBRATION_MIN_LABELS` positive and negative training labels or more;
+      below that they stay at (1, 0). A few dozen decisions, often about one word or one
+      topic, say nothing about where the outlet's line lies for comments in general, and a
+      small bias already tips the many borderline comments (probability 0.45–0.5) over a
+      threshold. Above it, the L2 prior toward (1, 0) holds as before, and the decisions
+      outweigh it more as they accumulate.
+    - A word weight's L2 strength grows with the number of public training texts that held
+      the feature (`public_texts`, from the shipped IDF; `PUBLIC_TEXT_L2` each): the shipped
+      model's weight on "you", "are" or "total" rests on tens of thousands of texts, a local
+      slur's on none. Decisions that reject "You are a total skrunt." then put the weight on
+      the slur, which the public data has never seen, rather than on the everyday words
+      around it, which would raise every "you are ..." comment on the site. This is the
+      Laplace (elastic weight consolidation) view of fine-tuning: each weight is as stiff as
+      the evidence behind it. Many decisions still move common features.
+    """
     n_features = examples.X.shape[1]
     k = len(categories)
     # Word weights only for features seen in two texts or more: one text cannot tell a feature
@@ -384,6 +429,12 @@ def adaptation_fit(examples: Examples, categories: Sequence[str]) -> Adaptation:
     Z, Y = examples.Z, examples.labels
     known = examples.known.astype(np.float64)
     m = len(columns)
+    weight_l2 = np.full((m, 1), DELTA_L2)
+    if public_texts is not None:
+        weight_l2 += PUBLIC_TEXT_L2 * np.asarray(public_texts, dtype=np.float64)[columns, None]
+    positives = (known * Y).sum(axis=0)
+    negatives = (known * (1 - Y)).sum(axis=0)
+    recalibrated = np.minimum(positives, negatives) >= RECALIBRATION_MIN_LABELS
 
     def unpack(theta):
         return theta[:k], theta[k : 2 * k], theta[2 * k :].reshape(m, k)
@@ -394,12 +445,12 @@ def adaptation_fit(examples: Examples, categories: Sequence[str]) -> Adaptation:
         loss = (known * (np.logaddexp(0.0, logits) - Y * logits)).sum()
         residual = known * (expit(logits) - Y)
         loss += SCALE_L2 / 2 * ((scale - 1) ** 2).sum() + BIAS_L2 / 2 * (bias**2).sum()
-        loss += DELTA_L2 / 2 * (weights**2).sum()
+        loss += (weight_l2 * weights**2).sum() / 2
         gradient = np.concatenate(
             [
                 (residual * Z).sum(axis=0) + SCALE_L2 * (scale - 1),
                 residual.sum(axis=0) + BIAS_L2 * bias,
-                (XsT @ residual.astype(np.float32) + DELTA_L2 * weights).ravel(),
+                (XsT @ residual.astype(np.float32) + weight_l2 * weights).ravel(),
             ]
         )
         return loss, gradient
@@ -408,6 +459,9 @@ def adaptation_fit(examples: Examples, categories: Sequence[str]) -> Adaptation:
     lower = np.full(start.shape, -np.inf)
     upper = np.full(start.shape, np.inf)
     lower[:k], upper[:k] = SCALE_BOUNDS
+    # Equal bounds fix a category's scale at 1 and bias at 0 (too few labels to recalibrate).
+    lower[:k][~recalibrated] = upper[:k][~recalibrated] = 1.0
+    lower[k : 2 * k][~recalibrated] = upper[k : 2 * k][~recalibrated] = 0.0
     # One BLAS thread: L-BFGS-B's small vector operations gain nothing from more, and on a
     # busy server the threads' contention made the fit ten times slower.
     with threadpool_limits(limits=1):
@@ -601,7 +655,9 @@ def adaptation_train(
         )
     classifier, shipped_evaluation = _classifier()
     examples = examples_build(texts, [DECISION_CATEGORIES[kind] for kind in kinds], classifier)
-    candidate = adaptation_fit(examples.subset(~held), classifier.categories)
+    candidate = adaptation_fit(
+        examples.subset(~held), classifier.categories, public_text_counts(classifier)
+    )
     sets = {"decisions": examples.subset(held)}
     shipped_rows = list(shipped_evaluation())
     if shipped_rows:

@@ -49,9 +49,14 @@ _warmed = threading.Event()
 
 
 def _warm_up() -> None:
+    from masthead.moderation.classifier import classifier_shipped
     from masthead.moderation.scoring import text_analyze
 
     text_analyze("warm up")  # loads the classifier, the language model and the word lists
+    if classifier_shipped().encoder_head is not None:
+        from masthead.moderation.encoder import encoder_get
+
+        encoder_get().embed(["warm up"])  # about a second, at start rather than in a request
     _warmed.set()
 
 
@@ -274,6 +279,7 @@ def _add_spam(state: Screening, amount: float, reason: str, category: str) -> No
 
 
 def content_scores(state: Screening) -> None:
+    from masthead.moderation.learning import adaptation_current
     from masthead.moderation.scoring import ABUSE_CATEGORIES, text_analyze
 
     config = state.config
@@ -281,7 +287,12 @@ def content_scores(state: Screening) -> None:
         return
     if not _warmed.is_set():
         _warm_up()  # outside the time budget: loading once is not the comment's fault
-    future = _executor.submit(text_analyze, state.submission.text, config=config)
+    # Looked up here, on the request's thread: the scoring thread must not use the database
+    # (SQLite would find the request's own transaction holding its tables).
+    adaptation = adaptation_current()
+    future = _executor.submit(
+        text_analyze, state.submission.text, config=config, adaptation=adaptation
+    )
     try:
         analysis = future.result(timeout=config.stage_timeout_seconds)
     except FutureTimeout:
@@ -293,7 +304,9 @@ def content_scores(state: Screening) -> None:
             state.scores[name] = round(analysis.scores[name], 3)
             if analysis.scores[name] >= config.hold_threshold(name):
                 state.categories.append(name)
-        toxicity = analysis.toxicity
+        # A probability stays below 1, which only the block list reaches: with the default
+        # reject threshold of 1, the model alone never refuses a comment, it holds it.
+        toxicity = min(analysis.toxicity, 0.999)
         if "blocked_word" in ruled:
             toxicity = 1.0  # the editors' block list: refused, whatever the model says
             state.categories.append("blocked_word")

@@ -54,12 +54,17 @@ _REASON_FLOOR = 0.3
 _LONGEST_PHRASE = 5
 
 
-def text_analyze(text: str, *, config=None, explain: bool = True) -> Analysis:
+_IN_FORCE = object()
+
+
+def text_analyze(text: str, *, config=None, explain: bool = True, adaptation=_IN_FORCE) -> Analysis:
     """Score `text` in every category, with reasons that quote what carried each score.
 
     Never raises on any `str` (empty, huge, binary junk, invisible characters): only the first
     `text.MAX_SCORED_CHARS` characters are read. `config` (a ModerationConfig) supplies the
-    editors' lists and the link limit; without one the server's defaults apply.
+    editors' lists and the link limit; without one the server's defaults apply. `adaptation`
+    is the outlet's local adaptation to apply (None: the shipped model alone); by default the
+    one in force, which may read the database — callers on another thread pass it in.
     """
     from masthead.moderation import rules
     from masthead.moderation.classifier import classifier_shipped, model_text, sigmoid
@@ -83,7 +88,8 @@ def text_analyze(text: str, *, config=None, explain: bool = True) -> Analysis:
     language = language_main(detected)
     features = classifier.featurizer.transform([read])
     logits = classifier.combined_logits([prepared.original], features, [language])
-    adaptation = adaptation_current()
+    if adaptation is _IN_FORCE:
+        adaptation = adaptation_current()
     if adaptation is not None:
         logits = adaptation.apply(logits, features)
     probabilities = sigmoid(logits)[0]

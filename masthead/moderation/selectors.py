@@ -311,10 +311,13 @@ def scores_in_order(scores: dict) -> list[tuple[str, float]]:
 
     PostgreSQL's jsonb keeps keys in its own order, so the order is set here, not stored.
     """
-    scores = scores or {}
+    # Numbers only: the detected language is stored beside them and shown on its own.
+    scores = {
+        name: value for name, value in (scores or {}).items() if isinstance(value, int | float)
+    }
     first = [name for name in ("toxicity", "spam") if name in scores]
     rest = sorted(name for name in scores if name not in first)
-    return [(name, scores[name]) for name in first + rest]
+    return [(name.replace("_", " "), scores[name]) for name in first + rest]
 
 
 def api_keys_list() -> QuerySet[ApiKey]:

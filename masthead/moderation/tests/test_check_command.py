@@ -34,12 +34,24 @@ def test_json_lines_in_one_result_per_comment_out(monkeypatch):
     results = run_check(monkeypatch, data)
     assert len(results) == 3
     for result in results:
-        assert set(result) >= {"verdict", "toxicity", "spam", "reasons"}
+        assert set(result) >= {"verdict", "toxicity", "spam", "categories", "language", "reasons"}
         assert result["verdict"] in {"publish", "hold", "reject"}
         assert 0 <= result["toxicity"] <= 1 and 0 <= result["spam"] <= 1
+        assert set(result["categories"]) == {
+            "insult",
+            "identity_hate",
+            "threat",
+            "sexual",
+            "profanity",
+            "spam",
+        }
+        assert result["toxicity"] == max(
+            result["categories"][name] for name in ("insult", "identity_hate", "threat", "sexual")
+        )
     assert [r.get("id") for r in results] == [1, "b", None]
     assert results[0]["verdict"] == "publish"
     assert results[1]["verdict"] != "publish" and results[1]["reasons"]
+    assert results[1]["categories"]["insult"] >= 0.5 and results[0]["language"] == "en"
     assert results[2]["verdict"] != "publish" and results[2]["spam"] >= 0.5
 
 
@@ -60,7 +72,7 @@ def test_it_uses_the_site_settings(monkeypatch):
     )
     # Pre-moderation is about comments, not texts: check scores the text alone, but a
     # threshold edit in the admin changes its verdicts.
-    ModerationSettings.objects.update(toxicity_hold=0.0, toxicity_nudge=0.0)
+    ModerationSettings.objects.update(insult_hold=0.0, toxicity_nudge=0.0)
     from masthead.moderation.config import config_changed
 
     config_changed()

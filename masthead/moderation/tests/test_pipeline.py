@@ -245,7 +245,7 @@ def test_trusted_authors_skip_soft_holds_but_not_hard_ones(client, thread):
 def test_a_failing_stage_holds_instead_of_publishing(client, thread, monkeypatch):
     from masthead.moderation import scoring
 
-    def broken(text, config):
+    def broken(text, config, adaptation):
         raise RuntimeError("model file missing")
 
     monkeypatch.setattr(scoring, "text_analyze", broken)
@@ -264,9 +264,9 @@ def test_a_stage_over_its_time_budget_holds(client, thread, settings, monkeypatc
 
     real_score = scoring.text_analyze
 
-    def slow_score(text, config):  # a model stuck on a cold disk
+    def slow_score(text, config, adaptation):  # a model stuck on a cold disk
         time.sleep(0.5)
-        return real_score(text, config=config)
+        return real_score(text, config=config, adaptation=adaptation)
 
     monkeypatch.setattr(scoring, "text_analyze", slow_score)
     settings.MODERATION_STAGE_TIMEOUT_SECONDS = 0.05

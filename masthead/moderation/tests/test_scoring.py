@@ -134,8 +134,27 @@ PUBLISHED = {
 }
 
 
+# Plain threats in languages whose public data has almost no threats: the shipped model misses
+# them (docs/moderation-model.md, "Known gaps"). Strict: the test says so when one is caught.
+KNOWN_MISSES = {
+    "Seni bulup öldüreceğim.",
+    "Ti troverò e ti ammazzerò.",
+    "سأجدك وأقتلك يا حقير",
+}
+
+
 def _cases(table):
-    return [(lang, text) for lang, texts in table.items() for text in texts]
+    return [
+        pytest.param(
+            lang,
+            text,
+            marks=pytest.mark.xfail(strict=True, reason="a known miss of the shipped model"),
+        )
+        if text in KNOWN_MISSES
+        else (lang, text)
+        for lang, texts in table.items()
+        for text in texts
+    ]
 
 
 @pytest.mark.parametrize(("lang", "text"), _cases(HELD))
@@ -162,7 +181,9 @@ def test_categories_are_told_apart():
 
 
 def test_profanity_alone_does_not_hold_by_default():
-    verdict = text_verdict("Are you fucking kidding me? This ceasefire lasted an hour.", default_config())
+    verdict = text_verdict(
+        "Are you fucking kidding me? This ceasefire lasted an hour.", default_config()
+    )
     assert verdict.action == "publish", verdict.reasons
 
 

@@ -69,7 +69,7 @@ def test_a_corrupt_model_file_is_named_by_the_check_and_by_check_command(broken_
     from masthead.moderation import pipeline
 
     pipeline._warmed.clear()
-    with pytest.raises(CommandError, match="classifier.npz is corrupt"):
+    with pytest.raises(CommandError, match=r"classifier\.npz is corrupt"):
         call_command("moderation", "check", "--defaults")
 
 

@@ -139,6 +139,10 @@ class Command(BaseCommand):
             )
         # Read by masthead.asgi in each server process: the size of Django's thread pool.
         os.environ["MASTHEAD_THREADS"] = str(threads)
+        # Requests already run on several threads: a maths library that also starts a thread
+        # per core for each matrix product (the moderation models) only makes them wait for
+        # each other, five to ten times slower on a busy machine.
+        os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
         arguments = granian_arguments(
             host=host, port=port, workers=workers, connections=open_file_limit_raise()
         )

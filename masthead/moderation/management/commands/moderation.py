@@ -63,6 +63,11 @@ class Command(BaseCommand):
             "--output", help="Where to write the model files (default: the package's own)."
         )
         train.add_argument("--sources", help="A sources.json naming each corpus's role.")
+        train.add_argument(
+            "--evaluate-only",
+            action="store_true",
+            help="Do not train: measure the model in --output (or the shipped one) again.",
+        )
 
     def handle(self, *args, action, defaults=False, **options):
         if action == "learn":
@@ -126,7 +131,7 @@ class Command(BaseCommand):
             self.stdout.write(f"  {where} · {figure}: {before} → {after}")
 
     def _train(self, options) -> None:
-        from masthead.moderation.training import train
+        from masthead.moderation.training import evaluate, train
 
         corpora = Path(options["corpora"])
         if not corpora.is_dir():
@@ -135,7 +140,10 @@ class Command(BaseCommand):
             json.loads(Path(options["sources"]).read_text("utf-8")) if options["sources"] else None
         )
         output = Path(options["output"]) if options["output"] else None
-        manifest = train(corpora=corpora, output=output, roles=roles, report=self.stdout.write)
+        if options["evaluate_only"]:
+            manifest = evaluate(corpora=corpora, directory=output, roles=roles)
+        else:
+            manifest = train(corpora=corpora, output=output, roles=roles, report=self.stdout.write)
         for group, figures in manifest["metrics"].items():
             self.stdout.write(f"{group}: {json.dumps(figures)}")
 
