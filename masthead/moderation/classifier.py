@@ -103,13 +103,18 @@ class Featurizer:
         ).astype(np.float32)
 
     def transform(self, docs: Sequence[str]) -> sp.csr_matrix:
+        # In place on the sparse values: a scipy product with a dense row of 1.3 million
+        # columns would cost more than everything else a comment's scoring does.
         matrix = self.counts(docs)
         matrix.data = 1.0 + np.log(matrix.data)
         if self.idf is not None:
-            matrix = matrix.multiply(self.idf.reshape(1, -1)).tocsr()
-        norms = np.sqrt(np.asarray(matrix.multiply(matrix).sum(axis=1)).ravel())
+            matrix.data *= self.idf[matrix.indices]
+        lengths = np.diff(matrix.indptr)
+        rows = np.repeat(np.arange(matrix.shape[0]), lengths)
+        norms = np.sqrt(np.bincount(rows, weights=matrix.data**2, minlength=matrix.shape[0]))
         norms[norms == 0] = 1.0
-        return sp.csr_matrix(sp.diags(1.0 / norms) @ matrix, dtype=np.float32)
+        matrix.data /= np.repeat(norms, lengths).astype(np.float32)
+        return matrix
 
     def tokens_features(self, tokens: Sequence[str]) -> sp.csr_matrix:
         """A row per token: the features that token produces alone (its word and its pieces)."""
@@ -125,6 +130,10 @@ ENCODER_LANGUAGES = frozenset({"en"})
 # the held-out English sets this keeps the combination's figures within a point or two while
 # sparing the encoder most civil comments.
 ENCODER_FLOOR = 0.3
+# The encoder reads a comment's first 64 word pieces (its head was trained on up to 128): the
+# cost grows with the length, and the opening of a comment carries its tone; the n-gram model
+# reads the whole comment (up to 10,000 characters) anyway.
+ENCODER_MAX_TOKENS = 64
 
 
 @dataclass(frozen=True)
@@ -185,7 +194,7 @@ class Classifier:
         if chosen:
             from masthead.moderation.encoder import encoder_get
 
-            embedded = encoder_get().embed([texts[i] for i in chosen])
+            embedded = encoder_get().embed([texts[i] for i in chosen], ENCODER_MAX_TOKENS)
             encoded = embedded @ head.weights + head.bias
             stack = head.stack
             logits[chosen] = logits[chosen] * stack[:, 0] + encoded * stack[:, 1] + stack[:, 2]
@@ -204,19 +213,28 @@ class Classifier:
         bias and the few features that span two tokens, which go to both halves).
         """
         row = features.getrow(0)
-        value = np.zeros(self.n_features, dtype=np.float32)
-        value[row.indices] = row.data
-        share = value * self.weights[:, category]
+        row.sort_indices()
+        present = row.indices
+        share = row.data * self.weights[present, category]
         words = [
             _REPEATS.sub(r"\1\1", token.text) if token.is_word else "" for token in prepared.tokens
         ]
-        # Every token's features at once (one sparse matrix, a row per token), then each
-        # feature's contribution is split among the tokens that produce it.
+        # Every token's features at once (one sparse matrix, a row per token); each feature's
+        # contribution is split among the tokens that produce it. Only the comment's own
+        # features are looked at, never a vector as long as the model.
         produced = self.featurizer.tokens_features(words)
-        produced.data[:] = 1.0
-        owners = np.asarray(produced.sum(axis=0)).ravel()
-        owners[owners == 0] = 1.0
-        return (produced @ (share / owners)).tolist()
+        columns = produced.indices
+        found, owners = np.unique(columns, return_counts=True)
+        place = np.clip(np.searchsorted(found, present), 0, max(len(found) - 1, 0))
+        shared = (
+            share / np.where(found[place] == present, owners[place], 1) if len(found) else share
+        )
+        at = np.clip(np.searchsorted(present, columns), 0, max(len(present) - 1, 0))
+        values = (
+            np.where(present[at] == columns, shared[at], 0.0) if len(present) else columns * 0.0
+        )
+        token_of = np.repeat(np.arange(len(words)), np.diff(produced.indptr))
+        return np.bincount(token_of, weights=values, minlength=len(words)).tolist()
 
 
 def _encoder_enabled() -> bool:
