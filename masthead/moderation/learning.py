@@ -21,10 +21,14 @@ labels, rather than with scikit-learn, for three reasons:
   toward (1, 0), so a few decisions move the model a little and many move it more. `delta`
   gets no gradient for features absent from the decisions, so it is fitted and stored only on
   the decisions' own features (those in two texts or more): its size follows the outlet's
-  vocabulary, not the model's.
+  vocabulary, not the model's. Scale and bias, which move every comment, stay at (1, 0) for a
+  category until the decisions hold enough labels of both kinds for it, and a word weight is
+  the stiffer the more public training texts held it (`adaptation_fit` says why): a few dozen
+  decisions about a local slur then move the comments with the slur, not everyone else's.
 
-A run over 10,000 decisions takes seconds to tens of seconds (the features and 100–200 L-BFGS
-iterations), too long for a request: the Model page hands it to the task queue.
+A run over 10,000 decisions takes over a minute on two cores (measured: ~20 s to fit, ~10 s of
+features, and ~10 ms per English comment the sentence encoder reads in `combined_logits`,
+~50 s for 5,000), far too long for a request: the Model page hands it to the task queue.
 
 Labels from a decision: spam → spam positive; reject → positive for the abuse category the
 shipped model scores highest (insult when none reaches half its hold threshold); approve →

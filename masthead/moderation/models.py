@@ -20,6 +20,13 @@ def _server_default(name: str) -> str:
     return f"Empty: the server's default (MODERATION_{name.upper()})."
 
 
+def _hold_field(description, name: str):
+    """A category's hold threshold: empty means the server's default."""
+    return models.FloatField(
+        null=True, blank=True, help_text=format_lazy("{} {}", description, _server_default(name))
+    )
+
+
 SWITCH_CHOICES = [(None, "Server default"), (True, "On"), (False, "Off")]
 
 
@@ -41,53 +48,24 @@ class ModerationSettings(BaseSiteSetting):
         help_text="Toxicity (0–1) from which the form asks the reader to reconsider. "
         + _server_default("toxicity_nudge"),
     )
-    insult_hold = models.FloatField(
-        null=True,
-        blank=True,
-        help_text=format_lazy(
-            "{} {}",
-            _("Insult score (0–1) from which a comment waits for review."),
-            _server_default("insult_hold"),
-        ),
+    insult_hold = _hold_field(
+        _("Insult score (0–1) from which a comment waits for review."), "insult_hold"
     )
-    identity_hate_hold = models.FloatField(
-        null=True,
-        blank=True,
-        help_text=format_lazy(
-            "{} {}",
-            _("Identity hate score from which a comment waits for review."),
-            _server_default("identity_hate_hold"),
-        ),
+    identity_hate_hold = _hold_field(
+        _("Identity hate score from which a comment waits for review."), "identity_hate_hold"
     )
-    threat_hold = models.FloatField(
-        null=True,
-        blank=True,
-        help_text=format_lazy(
-            "{} {}",
-            _("Threat score from which a comment waits for review."),
-            _server_default("threat_hold"),
-        ),
+    threat_hold = _hold_field(
+        _("Threat score from which a comment waits for review."), "threat_hold"
     )
-    sexual_hold = models.FloatField(
-        null=True,
-        blank=True,
-        help_text=format_lazy(
-            "{} {}",
-            _("Sexual harassment score from which a comment waits for review."),
-            _server_default("sexual_hold"),
-        ),
+    sexual_hold = _hold_field(
+        _("Sexual harassment score from which a comment waits for review."), "sexual_hold"
     )
-    profanity_hold = models.FloatField(
-        null=True,
-        blank=True,
-        help_text=format_lazy(
-            "{} {}",
-            _(
-                "Profanity score from which a comment waits for review; 1 = never (swearing "
-                "that attacks nobody is published)."
-            ),
-            _server_default("profanity_hold"),
+    profanity_hold = _hold_field(
+        _(
+            "Profanity score from which a comment waits for review; 1 = never (swearing "
+            "that attacks nobody is published)."
         ),
+        "profanity_hold",
     )
     toxicity_reject = models.FloatField(
         null=True,
