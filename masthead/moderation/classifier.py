@@ -18,7 +18,6 @@ stops the server from starting instead of holding every comment.
 
 import hashlib
 import json
-import math
 import re
 import threading
 from collections.abc import Sequence
@@ -245,11 +244,6 @@ def _encoder_enabled() -> bool:
 
 def sigmoid(values: np.ndarray) -> np.ndarray:
     return 1.0 / (1.0 + np.exp(-np.clip(values, -30, 30)))
-
-
-def logit(probability: float) -> float:
-    probability = min(max(probability, 1e-6), 1 - 1e-6)
-    return math.log(probability / (1 - probability))
 
 
 def classifier_load(directory: Path | None = None) -> Classifier:

@@ -112,7 +112,7 @@ def text_analyze(text: str, *, config=None, explain: bool = True, adaptation=_IN
         for index, name in enumerate(classifier.categories):
             if scores[name] < _REASON_FLOOR or name in {s.category for s in signals}:
                 continue
-            span = _carrier(classifier, prepared, features, index, logits[0][index])
+            span = _carrier(classifier, prepared, features, index)
             if span is None:
                 reasons.append(f"{CATEGORY_LABELS[name]} {scores[name]:.2f}")
                 continue
@@ -123,18 +123,16 @@ def text_analyze(text: str, *, config=None, explain: bool = True, adaptation=_IN
             if scores[name] >= _REASON_FLOOR:
                 reasons.append(f"{CATEGORY_LABELS[name]} {scores[name]:.2f}")
     scores = {name: round(value, 4) for name, value in scores.items()}
+    link_reasons = {signal.reason for signal in signals if signal.category == "spam"}
     return Analysis(
         scores=scores,
         language=language,
         languages=[code for code, _ in detected],
         spans=spans,
-        reasons=sorted(reasons, key=lambda reason: reason in _rule_reasons(signals)),
+        # What the model found first; the link rules' spam signals after it.
+        reasons=sorted(reasons, key=lambda reason: reason in link_reasons),
         truncated=prepared.truncated,
     )
-
-
-def _rule_reasons(signals) -> set[str]:
-    return {signal.reason for signal in signals if signal.category == "spam"}
 
 
 @dataclass(frozen=True)
@@ -144,7 +142,7 @@ class _Carrier:
     quote: str
 
 
-def _carrier(classifier, prepared, features, category: int, total: float) -> _Carrier | None:
+def _carrier(classifier, prepared, features, category: int) -> _Carrier | None:
     """The phrase (up to five words) that added most to one category's score."""
     contributions = classifier.contributions(prepared, features, category)
     best, best_range = 0.0, None

@@ -32,7 +32,6 @@ from masthead.moderation.classifier import (
     ENCODER_LANGUAGES,
     FeatureSpec,
     Featurizer,
-    logit,
     model_directory,
     model_text,
     sigmoid,
@@ -528,10 +527,6 @@ def train(
     )
     report(f"done in {manifest['training']['seconds']} s; wrote {output}")
     return manifest
-
-
-def logit_threshold(probability: float) -> float:
-    return logit(probability)
 
 
 def evaluate(*, corpora: Path, directory: Path | None = None, roles: dict | None = None) -> dict:
