@@ -7,6 +7,7 @@ adaptation when one is installed), the editors' block and allow lists, and the l
 that stay as data files (rules.py).
 """
 
+import re
 from dataclasses import dataclass, field
 
 # The categories a comment is scored in, in the order moderators read them.
@@ -52,6 +53,11 @@ class Analysis:
 _REASON_FLOOR = 0.3
 # The longest phrase quoted as the carrier of a score, in words.
 _LONGEST_PHRASE = 5
+# One or two words with nowhere to send a reader ("Thanks!", "+1", "Reply") cannot advertise
+# anything, whatever short spam texts the model saw: its spam score is capped below a hold.
+_FEWEST_WORDS_FOR_SPAM = 3
+_SHORT_SPAM_CAP = 0.3
+_REACHABLE = re.compile(r"@\w{2,}|\d{7,}|\b[\w.+-]+@[\w-]+\.\w+")
 
 
 _IN_FORCE = object()
@@ -98,6 +104,13 @@ def text_analyze(text: str, *, config=None, explain: bool = True, adaptation=_IN
     signals += rules.link_signals(
         prepared.original, max_links=config.max_links, blocked_domains=config.blocked_domains
     )
+    words = sum(token.is_word for token in prepared.tokens)
+    if (
+        words < _FEWEST_WORDS_FOR_SPAM
+        and not rules.URL.search(prepared.original)
+        and not _REACHABLE.search(prepared.original)
+    ):
+        scores["spam"] = min(scores["spam"], _SHORT_SPAM_CAP)
     reasons, spans = [], []
     spam_rest = 1.0 - scores["spam"]
     for signal in signals:

@@ -25,15 +25,15 @@ EVALUATION_SET = DATA / "evaluation.jsonl"
 DEVELOPMENT_SET = DATA / "development.jsonl"
 
 # Per set: (least toxic recall, least spam recall, most legitimate comments held), from the
-# shipped model's first run (toxic, spam, legit held: evaluation 0.68/0.92/0.032, development
-# 0.66/1.00/0.014, second 0.68/0.80/0.060, third 0.79/0.83/0.133, fourth 0.44/0.93/0.056),
+# shipped model's first run (toxic, spam, legit held: evaluation 0.72/0.93/0.038, development
+# 0.67/1.00/0.042, second 0.70/0.87/0.060, third 0.79/0.83/0.133, fourth 0.47/0.98/0.067),
 # with a margin of five points (three for legitimate comments held).
 BARS = {
-    "evaluation.jsonl": (0.63, 0.87, 0.062),
-    "development.jsonl": (0.61, 0.95, 0.044),
-    "second_set.jsonl": (0.63, 0.75, 0.09),
+    "evaluation.jsonl": (0.67, 0.88, 0.068),
+    "development.jsonl": (0.62, 0.95, 0.072),
+    "second_set.jsonl": (0.65, 0.82, 0.09),
     "third_set.jsonl": (0.74, 0.78, 0.163),
-    "fourth_set.jsonl": (0.39, 0.88, 0.086),
+    "fourth_set.jsonl": (0.42, 0.93, 0.097),
 }
 
 

@@ -226,3 +226,15 @@ def test_editors_lists_win_over_the_model():
     assert blocked.action == "reject" and "on the block list: 'ceasefire'" in blocked.reasons
     allowed = text_analyze("Moron is a town in Argentina.", config=config)
     assert allowed.toxicity < 0.5
+
+
+@pytest.mark.parametrize("text", ["Thanks!", "+1", "A reply", "Hello", "Agreed.", "Спасибо!"])
+def test_a_word_or_two_with_nowhere_to_send_a_reader_is_not_spam(text):
+    assert text_verdict(text, default_config()).action == "publish"
+
+
+def test_a_word_or_two_with_a_link_can_still_be_spam():
+    analysis = text_analyze(
+        "cheap pills http://pills.example/buy http://x.example http://y.example"
+    )
+    assert analysis.scores["spam"] >= 0.5
