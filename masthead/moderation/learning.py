@@ -346,11 +346,14 @@ def category_labels(
 def held_out_rows(keys: Sequence[int], decisions: Sequence[str]) -> np.ndarray:
     """Return which decisions to hold out: about a quarter of each kind, chosen by comment id.
 
-    A comment's hash decides, so the choice does not change as decisions accumulate. Each kind
-    with two decisions or more keeps at least one on each side.
+    The hash of a comment's rank among the decided comments (oldest first) decides: decisions
+    on newer comments leave the choice for older ones as it was, and the choice does not hang
+    on the ids a particular database hands out. Each kind with two decisions or more keeps at
+    least one on each side.
     """
+    ranks = np.argsort(np.argsort(np.asarray(keys), kind="stable"), kind="stable")
     position = np.array(
-        [int(hashlib.sha256(f"learning:{key}".encode()).hexdigest()[:8], 16) for key in keys]
+        [int(hashlib.sha256(f"learning:{rank}".encode()).hexdigest()[:8], 16) for rank in ranks]
     ) / float(16**8)
     held = position < HELD_OUT_SHARE
     kinds = np.array(decisions)
