@@ -56,17 +56,67 @@ def _database_problem() -> str | None:
     return None
 
 
-REDIS_URL = os.environ.get("MASTHEAD_TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
+# Tests use a Redis database named here only when the operator says so (and empty it before
+# each test that asks for it); otherwise the run starts a redis-server of its own on a free
+# port and stops it at the end, so a Redis running on this machine is never touched.
+REDIS_URL = os.environ.get("MASTHEAD_TEST_REDIS_URL", "").strip()
 
 
 def _redis_problem() -> str | None:
+    if not REDIS_URL:
+        if not shutil.which("redis-server"):
+            return "redis-server is not on PATH (apt-get install redis-server)"
+        return None
     import redis
 
     try:
         redis.Redis.from_url(REDIS_URL, socket_connect_timeout=2).ping()
     except redis.RedisError as error:
-        return f"Redis at {REDIS_URL} is not reachable: {error}"
+        return f"Redis at MASTHEAD_TEST_REDIS_URL={REDIS_URL} is not reachable: {error}"
     return None
+
+
+class RedisServer:
+    """A redis-server of the test run's own, on a free loopback port, without persistence."""
+
+    def __init__(self, folder: Path):
+        self.folder = folder
+        self.port = free_port()
+        self.url = f"redis://127.0.0.1:{self.port}/0"
+        self.process = None
+
+    def start(self) -> None:
+        import subprocess
+        import time
+
+        import redis
+
+        # --daemonize no: the process is this object's, stopped by its pid and nothing else.
+        self.process = subprocess.Popen(  # noqa: S603 - fixed arguments
+            [shutil.which("redis-server"), "--port", str(self.port), "--bind", "127.0.0.1",
+             "--save", "", "--appendonly", "no", "--daemonize", "no", "--dir", str(self.folder)],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )  # fmt: skip
+        client = redis.Redis.from_url(self.url, socket_connect_timeout=0.5)
+        deadline = time.monotonic() + 10
+        while True:
+            try:
+                client.ping()
+                return
+            except redis.ConnectionError:
+                if self.process.poll() is not None or time.monotonic() > deadline:
+                    self.stop()
+                    raise RuntimeError(f"redis-server did not start on port {self.port}") from None
+                time.sleep(0.05)
+            finally:
+                client.close()
+
+    def stop(self) -> None:
+        if self.process is not None and self.process.poll() is None:
+            self.process.terminate()
+            self.process.wait(timeout=10)
+        self.process = None
 
 
 def _chromium_problem() -> str | None:
@@ -145,13 +195,28 @@ def _empty_cache():
     cache.clear()
 
 
+@pytest.fixture(scope="session")
+def redis_server_url(tmp_path_factory):
+    """Address of the run's own redis-server (or of MASTHEAD_TEST_REDIS_URL, when set)."""
+    if REDIS_URL:
+        yield REDIS_URL
+        return
+    server = RedisServer(tmp_path_factory.mktemp("redis"))
+    server.start()
+    try:
+        yield server.url
+    finally:
+        server.stop()
+
+
 @pytest.fixture
-def redis_url() -> str:
-    """Address of a scratch Redis database, emptied before the test."""
+def redis_url(redis_server_url) -> str:
+    """Address of a scratch Redis database, emptied before the test (it is the run's own, or
+    the one the operator named in MASTHEAD_TEST_REDIS_URL)."""
     import redis
 
-    redis.Redis.from_url(REDIS_URL).flushdb()
-    return REDIS_URL
+    redis.Redis.from_url(redis_server_url).flushdb()
+    return redis_server_url
 
 
 class Mailbox:

@@ -6,12 +6,15 @@ differs from a laptop only by what the environment says (`MASTHEAD_ENV=productio
 `SECRET_KEY`, `DATABASE_URL`, ...).
 """
 
+import math
 import os
 import secrets
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import dj_database_url
+from csp.constants import NONCE as CSP_NONCE
+from csp.constants import SELF as CSP_SELF
 from django.core.exceptions import ImproperlyConfigured
 
 
@@ -62,6 +65,16 @@ DEBUG = _env_bool("DEBUG", default=False)
 INSECURE_SECRET_KEYS = {"", "change-me", "change-me-to-a-long-random-string"}
 
 
+# Bits a production key must carry, estimated from its own characters (length × Shannon entropy
+# of their frequencies): 50 × "a" carries 0, a 40-digit hex key about 150, token_urlsafe(50) 350+.
+SECRET_KEY_MIN_BITS = 128
+
+
+def _secret_key_bits(key: str) -> float:
+    counts = [key.count(char) for char in set(key)]
+    return -sum(count * math.log2(count / len(key)) for count in counts) if key else 0.0
+
+
 def _secret_key() -> str:
     key = os.environ.get("SECRET_KEY", "").strip()
     if PRODUCTION:
@@ -70,6 +83,13 @@ def _secret_key() -> str:
                 "MASTHEAD_ENV=production needs SECRET_KEY set to a random string of 40+ "
                 "characters (the generated development key is refused: every app server of a "
                 "production site must share one key). Generate one with: "
+                "python -c 'import secrets; print(secrets.token_urlsafe(50))'"
+            )
+        if len(set(key)) < 10 or _secret_key_bits(key) < SECRET_KEY_MIN_BITS:
+            raise ImproperlyConfigured(
+                f"SECRET_KEY is too predictable for MASTHEAD_ENV=production: it repeats too few "
+                f"distinct characters (about {_secret_key_bits(key):.0f} bits, "
+                f"{SECRET_KEY_MIN_BITS} needed). Use a random key, generated with: "
                 "python -c 'import secrets; print(secrets.token_urlsafe(50))'"
             )
         return key
@@ -97,6 +117,7 @@ CSRF_TRUSTED_ORIGINS = _env_list("CSRF_TRUSTED_ORIGINS", [SITE_URL])
 
 INSTALLED_APPS = [
     "masthead.core",
+    "masthead.accounts",
     "masthead.publishing",
     "masthead.discussion",
     "masthead.funding",
@@ -119,6 +140,8 @@ INSTALLED_APPS = [
     "modelcluster",
     "taggit",
     "django_tasks",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -131,10 +154,14 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "masthead.core.pagecache.PageCacheMiddleware",
+    # Inside the page cache, so a cached page keeps the policy (and nonce) it was rendered with.
+    "masthead.core.security.SecurityHeadersMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "masthead.accounts.middleware.StaffTwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
@@ -196,11 +223,19 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = os.environ.get("REDIS_URL", "").strip()
 if REDIS_URL:
+    # Django's RedisCache that serves pages uncached (and rate limits per process) while Redis
+    # is unreachable, instead of failing them; after a failure it skips Redis for skip_seconds.
+    # Short socket timeouts: a sick Redis must not hold every page up (core/sharedcache.py).
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "masthead.core.sharedcache.ResilientRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "masthead",
+            "OPTIONS": {
+                "socket_connect_timeout": float(os.environ.get("REDIS_CONNECT_TIMEOUT", "0.5")),
+                "socket_timeout": float(os.environ.get("REDIS_TIMEOUT", "1")),
+                "skip_seconds": float(os.environ.get("REDIS_RETRY_SECONDS", "5")),
+            },
         }
     }
 else:
@@ -246,6 +281,9 @@ else:
     raise ImproperlyConfigured(
         f"MASTHEAD_TASK_QUEUE must be database, redis or immediate, not {MASTHEAD_TASK_QUEUE!r}."
     )
+# Runs of one outbox entry (work a commit promised, e.g. mailing a comment's subscribers) before
+# the scheduler stops retrying it; waits double between runs (1, 2, 4 … minutes).
+OUTBOX_MAX_ATTEMPTS = int(os.environ.get("OUTBOX_MAX_ATTEMPTS", "10"))
 
 # --- Passwords and sessions -----------------------------------------------------------------
 
@@ -268,6 +306,64 @@ SESSION_COOKIE_HTTPONLY = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 X_FRAME_OPTIONS = "SAMEORIGIN"
+# Sign-in throttle: after this many failures of one account, or from one network, within the
+# window (seconds), every attempt, right or wrong, answers 429 until the oldest failure leaves it.
+ACCOUNTS_LOGIN_FAILURE_LIMIT = int(os.environ.get("ACCOUNTS_LOGIN_FAILURE_LIMIT", "10"))
+ACCOUNTS_LOGIN_FAILURE_WINDOW = int(os.environ.get("ACCOUNTS_LOGIN_FAILURE_WINDOW", "900"))
+# Days the sign-in failure audit is kept.
+ACCOUNTS_LOGIN_AUDIT_DAYS = int(os.environ.get("ACCOUNTS_LOGIN_AUDIT_DAYS", "90"))
+# Staff's second factor (TOTP, Account → Two-factor authentication): "optional" lets each one
+# choose; "required" sends staff without an authenticator app to set one up first.
+MASTHEAD_STAFF_2FA = os.environ.get("MASTHEAD_STAFF_2FA", "optional").strip().lower()
+if MASTHEAD_STAFF_2FA not in {"optional", "required"}:
+    raise ImproperlyConfigured("MASTHEAD_STAFF_2FA must be optional or required.")
+OTP_TOTP_ISSUER = os.environ.get("MASTHEAD_SITE_NAME", "Masthead")
+
+# Content-Security-Policy (django-csp, masthead/core/security.py): "enforce" blocks what the
+# policy does not allow, "report-only" lets the browser only log it, "off" sends none.
+MASTHEAD_CSP = os.environ.get("MASTHEAD_CSP", "enforce" if PRODUCTION else "report-only")
+MASTHEAD_CSP = MASTHEAD_CSP.strip().lower()
+if MASTHEAD_CSP not in {"enforce", "report-only", "off"}:
+    raise ImproperlyConfigured("MASTHEAD_CSP must be enforce, report-only or off.")
+MASTHEAD_CSP_DIRECTIVES = {
+    "default-src": [CSP_SELF],
+    # Scripts only from here, or inline with this response's nonce ({{ request.csp_nonce }}).
+    "script-src": [CSP_SELF, CSP_NONCE],
+    "style-src": [CSP_SELF],
+    # Style attributes (avatar colours, goal-bar widths), not <style> elements.
+    "style-src-attr": ["'unsafe-inline'"],
+    "img-src": [CSP_SELF, "data:"],
+    "connect-src": [CSP_SELF],
+    # Embedded videos and posts in articles (editors choose them).
+    "frame-src": _env_list("MASTHEAD_CSP_FRAME_SRC", ["https:"]),
+    "object-src": ["'none'"],
+    "base-uri": [CSP_SELF],
+    # Stripe Checkout: the support form posts here and is redirected there.
+    "form-action": [CSP_SELF, "https://checkout.stripe.com"],
+    "frame-ancestors": [CSP_SELF],
+}
+# Wagtail's admin runs inline scripts and styles of its own; it still loads nothing foreign.
+MASTHEAD_CSP_ADMIN_PREFIXES = ["/admin/"]
+MASTHEAD_CSP_ADMIN_DIRECTIVES = {
+    "default-src": [CSP_SELF],
+    "script-src": [CSP_SELF, "'unsafe-inline'", "'unsafe-eval'"],
+    "style-src": [CSP_SELF, "'unsafe-inline'"],
+    "img-src": [CSP_SELF, "data:", "blob:", "https:"],
+    "connect-src": [CSP_SELF],
+    "frame-src": [CSP_SELF, "https:"],
+    "object-src": ["'none'"],
+    "base-uri": [CSP_SELF],
+    "form-action": [CSP_SELF],
+    "frame-ancestors": [CSP_SELF],
+}
+_csp = {"DIRECTIVES": MASTHEAD_CSP_DIRECTIVES}
+CONTENT_SECURITY_POLICY = _csp if MASTHEAD_CSP == "enforce" else None
+CONTENT_SECURITY_POLICY_REPORT_ONLY = _csp if MASTHEAD_CSP == "report-only" else None
+# Browser features no page of the site uses (Stripe Checkout is a redirect, not a payment frame).
+MASTHEAD_PERMISSIONS_POLICY = os.environ.get(
+    "MASTHEAD_PERMISSIONS_POLICY",
+    "camera=(), microphone=(), geolocation=(), payment=(), usb=()",
+)
 if PRODUCTION and _https:
     SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "31536000"))
 # Behind a reverse proxy that terminates TLS, it tells Django the original scheme.
@@ -348,6 +444,8 @@ WAGTAILIMAGES_IMAGE_MODEL = "wagtailimages.Image"
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 30 * 1024 * 1024
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "key", "odt", "pdf", "pptx", "rtf", "txt", "xlsx", "zip"]
 WAGTAIL_ENABLE_UPDATE_CHECK = False  # privacy: the admin must not call home
+# Privacy too: no editor's email hash sent to Gravatar (and no foreign image for the admin's CSP).
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAILEMBEDS_RESPONSIVE_HTML = True
 TAGGIT_CASE_INSENSITIVE = True
 
@@ -363,8 +461,10 @@ DISCUSSION_MAX_LENGTH = int(os.environ.get("DISCUSSION_MAX_LENGTH", "5000"))
 DISCUSSION_EDIT_WINDOW = int(os.environ.get("DISCUSSION_EDIT_WINDOW", "900"))
 # Close threads this many days after the article's publication date; 0 keeps them open.
 DISCUSSION_CLOSE_AFTER_DAYS = int(os.environ.get("DISCUSSION_CLOSE_AFTER_DAYS", "0"))
-# Replies deeper than this are shown flat, addressed "@name".
-DISCUSSION_NESTING_DEPTH = int(os.environ.get("DISCUSSION_NESTING_DEPTH", "5"))
+# Levels that nest, top-level comments included (1–20). Below them comes one flat level,
+# addressed "@name"; a reply there is stored beside the comment it answers (as in wpDiscuz),
+# so no conversation grows deeper.
+DISCUSSION_NESTING_DEPTH = min(max(int(os.environ.get("DISCUSSION_NESTING_DEPTH", "5")), 1), 20)
 # "newest", "oldest" or "most_voted": the tab a reader sees first.
 DISCUSSION_DEFAULT_SORT = os.environ.get("DISCUSSION_DEFAULT_SORT", "newest")
 DISCUSSION_PAGE_SIZE = int(os.environ.get("DISCUSSION_PAGE_SIZE", "10"))

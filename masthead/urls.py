@@ -1,7 +1,7 @@
 """Top-level routes: admin, publishing's own views, media, then Wagtail's page tree."""
 
 from django.conf import settings
-from django.contrib.auth.views import LoginView, LogoutView
+from django.contrib.auth.views import LogoutView
 from django.urls import include, path, re_path
 from django.views.static import serve as serve_file
 from wagtail import urls as wagtail_urls
@@ -9,6 +9,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
+from masthead.accounts.views import AdminLoginView, ReaderLoginView
 from masthead.discussion.api import api as discussion_api
 from masthead.funding.api import router as funding_router
 from masthead.moderation.api import router as moderation_router
@@ -21,6 +22,8 @@ discussion_api.add_router("/", moderation_router)
 discussion_api.add_router("/", funding_router)
 
 urlpatterns = [
+    # Wagtail's login, throttled (before the admin's own route to the same address).
+    path("admin/login/", AdminLoginView.as_view()),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("sitemap.xml", sitemap, name="sitemap"),
@@ -30,7 +33,7 @@ urlpatterns = [
     path("discussion/", include("masthead.discussion.urls")),
     path("notifications/", include("masthead.notifications.urls")),
     path("moderation/", include("masthead.moderation.urls")),
-    path("accounts/login/", LoginView.as_view(redirect_authenticated_user=True), name="login"),
+    path("accounts/login/", ReaderLoginView.as_view(), name="login"),
     path("accounts/logout/", LogoutView.as_view(), name="logout"),
     path("", include("masthead.funding.urls")),
     path("", include("masthead.publishing.urls")),

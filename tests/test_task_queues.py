@@ -5,7 +5,6 @@ import time
 
 import pytest
 
-from conftest import REDIS_URL
 from tests.processes import masthead, scratch_environment
 
 POST_A_COMMENT = """
@@ -37,14 +36,11 @@ def migrated(tmp_path_factory):
 @pytest.mark.redis
 @pytest.mark.parametrize("queue", ["database", "redis"])
 @pytest.mark.django_db  # only for the smtp_server fixture's settings; the processes use their own
-def test_worker_delivers_what_the_posting_process_queued(migrated, queue, smtp_server):
-    import redis
-
-    redis.Redis.from_url(REDIS_URL).flushdb()
+def test_worker_delivers_what_the_posting_process_queued(migrated, queue, smtp_server, redis_url):
     environment = dict(
         migrated,
         MASTHEAD_TASK_QUEUE=queue,
-        REDIS_URL=REDIS_URL,
+        REDIS_URL=redis_url,
         EMAIL_HOST="127.0.0.1",
         EMAIL_PORT=str(smtp_server.port),
         DEFAULT_FROM_EMAIL="Queue Test <news@example.org>",
@@ -76,4 +72,56 @@ def test_worker_delivers_what_the_posting_process_queued(migrated, queue, smtp_s
         "-c",
         "from masthead.notifications.models import OutboundMail, Subscription; "
         "OutboundMail.objects.all().delete(); Subscription.objects.all().delete()",
+    )
+
+
+OUTBOX_OVERDUE = """
+from datetime import timedelta
+from django.utils import timezone
+from masthead.core.models import OutboxEntry
+print("overdue", OutboxEntry.objects.filter(done__isnull=True).update(
+    next_attempt=timezone.now() - timedelta(seconds=1)))
+"""
+
+
+@pytest.mark.redis
+@pytest.mark.django_db  # only for the smtp_server fixture's settings; the processes use their own
+def test_comments_whose_redis_tasks_were_lost_are_mailed_after_the_schedulers_tick(
+    migrated, smtp_server, redis_url
+):
+    import redis
+
+    environment = dict(
+        migrated,
+        MASTHEAD_TASK_QUEUE="redis",
+        REDIS_URL=redis_url,
+        EMAIL_HOST="127.0.0.1",
+        EMAIL_PORT=str(smtp_server.port),
+    )
+    masthead(environment, "shell", "-c", POST_A_COMMENT)
+    # Redis restarted without its data: the queued task is gone (this database is the test's own).
+    redis.Redis.from_url(redis_url).flushdb()
+    masthead(environment, "worker", "--batch", timeout=120)
+    assert smtp_server.to("follower@example.org") == []
+
+    # The scheduler's tick after the grace period hands the promise to a new task.
+    assert "overdue 1" in masthead(environment, "shell", "-c", OUTBOX_OVERDUE).stdout
+    masthead(environment, "scheduler", "--once", timeout=120)
+    masthead(environment, "worker", "--batch", timeout=120)
+    (message,) = smtp_server.to("follower@example.org")
+    assert "Posted from another process" in message.get_body(("plain",)).get_content()
+
+    # Further ticks find nothing left to do and mail nobody twice.
+    assert "overdue 0" in masthead(environment, "shell", "-c", OUTBOX_OVERDUE).stdout
+    masthead(environment, "scheduler", "--once", timeout=120)
+    masthead(environment, "worker", "--batch", timeout=120)
+    assert len(smtp_server.to("follower@example.org")) == 1
+    masthead(
+        environment,
+        "shell",
+        "-c",
+        "from masthead.core.models import OutboxEntry; "
+        "from masthead.notifications.models import OutboundMail, Subscription; "
+        "OutboundMail.objects.all().delete(); Subscription.objects.all().delete(); "
+        "OutboxEntry.objects.all().delete()",
     )

@@ -25,7 +25,11 @@ class CoreConfig(AppConfig):
     label = "core"
 
     def ready(self):
+        from masthead.core import idempotency, outbox
         from masthead.core.periodic import periodic_job_register
 
+        periodic_job_register("core.outbox_dispatch_due", outbox.outbox_dispatch_due)
+        periodic_job_register("core.outbox_prune", outbox.outbox_prune)
+        periodic_job_register("core.idempotency_keys_prune", idempotency.idempotency_keys_prune)
         if settings.MASTHEAD_TASK_QUEUE == "database":
             periodic_job_register("core.task_results_prune", task_results_prune)

@@ -4,16 +4,32 @@ Pages that opt in (by setting `response.cache_tags`) are stored whole for reader
 session. Each entry remembers the version of every tag it was built under; bumping a tag
 (`cache_tags_invalidate`) makes every entry carrying it stale at once, without knowing which
 URLs those are. Per-reader state never enters these pages: it comes from a separate request.
+
+While the shared cache is unreachable (see `core.sharedcache`), every page is rendered and
+answered with `X-Page-Cache: unavailable`; invalidations made meanwhile are lost, so the first
+process to reach the cache again makes every stored page stale.
 """
 
 from django.conf import settings
 from django.core.cache import cache
+from django.dispatch import receiver
 from django.http import HttpResponse
+
+from masthead.core.sharedcache import shared_cache_recovered, shared_cache_unavailable
 
 # Lists may be paginated; any other query string (tracking tags, random junk) is not cached,
 # so nobody can fill the cache with one entry per made-up URL.
 CACHEABLE_PARAMETERS = {"page"}
-HEADERS_KEPT = ("Content-Type", "Content-Language", "Vary", "X-Frame-Options")
+# The security headers too: a cached page must keep the policy (and nonce) it was rendered with.
+HEADERS_KEPT = (
+    "Content-Type",
+    "Content-Language",
+    "Vary",
+    "X-Frame-Options",
+    "Content-Security-Policy",
+    "Content-Security-Policy-Report-Only",
+    "Permissions-Policy",
+)
 
 
 def _tag_key(tag: str) -> str:
@@ -30,6 +46,12 @@ def cache_tags_invalidate(*tags: str) -> None:
             cache.incr(key)
         except ValueError:  # evicted between add and incr
             cache.set(key, 1, timeout=None)
+
+
+@receiver(shared_cache_recovered)
+def _pages_after_outage(sender, **kwargs):
+    # Pages stored before the outage may have changed during it, unannounced.
+    cache_tags_invalidate("site")
 
 
 def _versions(tags) -> dict:
@@ -94,4 +116,6 @@ class PageCacheMiddleware:
                 timeout=settings.MASTHEAD_PAGE_CACHE_SECONDS,
             )
             response["X-Page-Cache"] = "miss"
+        if key is not None and shared_cache_unavailable():
+            response["X-Page-Cache"] = "unavailable"
         return response

@@ -1,5 +1,7 @@
 """Fixed-window rate limits kept in the shared cache (Redis when configured).
 
+While the shared cache is unreachable, limits count in this process instead: a flood is still
+refused, though each server process lets `limit` through per window.
 MASTHEAD_RATE_LIMITS=off switches every limit off, for load tests.
 """
 
@@ -7,6 +9,13 @@ import time
 
 from django.conf import settings
 from django.core.cache import cache
+from django.core.cache.backends.locmem import LocMemCache
+
+from masthead.core.sharedcache import shared_cache_unavailable
+
+# Counters of this process, used only while the shared cache is unreachable; bounded, so a
+# flood of distinct buckets evicts old counters rather than growing memory.
+_process_counters = LocMemCache("masthead-ratelimit", {"OPTIONS": {"MAX_ENTRIES": 20000}})
 
 
 def rate_limit_retry_after(bucket: str, *, limit: int, window_seconds: int) -> int:
@@ -21,16 +30,22 @@ def rate_limit_retry_after(bucket: str, *, limit: int, window_seconds: int) -> i
     now = time.time()
     window = int(now // window_seconds)
     key = f"ratelimit:{bucket}:{window_seconds}:{window}"
-    # add() only sets the counter when absent, so the first event of a window creates it.
-    cache.add(key, 0, timeout=window_seconds + 5)
-    try:
-        count = cache.incr(key)
-    except ValueError:  # expired between add() and incr()
-        cache.set(key, 1, timeout=window_seconds + 5)
-        count = 1
+    count = _count(cache, key, window_seconds)
+    if shared_cache_unavailable():  # the count above was lost (or never tried)
+        count = _count(_process_counters, key, window_seconds)
     if count <= limit:
         return 0
     return max(1, int((window + 1) * window_seconds - now + 0.999))
+
+
+def _count(counters, key: str, window_seconds: int) -> int:
+    # add() only sets the counter when absent, so the first event of a window creates it.
+    counters.add(key, 0, timeout=window_seconds + 5)
+    try:
+        return counters.incr(key)
+    except ValueError:  # expired between add() and incr()
+        counters.set(key, 1, timeout=window_seconds + 5)
+        return 1
 
 
 def rate_limit_exceeded(bucket: str, *, limit: int, window_seconds: int) -> bool:

@@ -1,7 +1,9 @@
 """The public JSON API under /api/v1 (a contract: keep these paths and fields).
 
-JSON bodies only: a form-encoded POST is refused, which is also what keeps the API safe from
-cross-site form posts without CSRF tokens. Errors are {"error": "...", "fields": {...}}.
+JSON bodies only: a form-encoded POST is refused, so no cross-site HTML form can post here.
+Guests need no token (their writes carry no session); a write that rides on a signed-in
+session must send the CSRF token that GET /threads/{key}/me returns, as X-CSRFToken.
+Errors are {"error": "...", "fields": {...}}.
 """
 
 from datetime import datetime
@@ -9,6 +11,7 @@ from typing import Literal
 
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.middleware.csrf import get_token
+from django.utils.translation import gettext
 from ninja import NinjaAPI, Query, Schema, Status
 from ninja.errors import HttpError
 from ninja.errors import ValidationError as NinjaValidationError
@@ -16,6 +19,8 @@ from ninja.parser import Parser
 from pydantic import Field
 
 from masthead.core.hashing import client_ip, ip_hash
+from masthead.core.http import csrf_refused
+from masthead.core.text import EMAIL_MAX_LENGTH
 from masthead.discussion import readers, selectors, services, signals
 from masthead.discussion.models import Comment
 
@@ -29,11 +34,35 @@ class JsonOnlyParser(Parser):
         return super().parse_body(request)
 
 
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "TRACE"})
+
+
+def session_csrf_check(request: HttpRequest) -> bool:
+    """Let every request in, except a write on a signed-in session without its CSRF token.
+
+    Ninja's views are exempt from the CSRF middleware, and its own check comes only with
+    session-only authentication; this API serves guests too, so it runs as the API's `auth`
+    (routes with their own, like the analyze API's keys, check for themselves).
+    """
+    if request.method in SAFE_METHODS or not request.user.is_authenticated:
+        return True
+    if csrf_refused(request):
+        raise services.NotAllowedError(
+            gettext(
+                "You are signed in, so this request must carry your CSRF token (the "
+                "X-CSRFToken header, from GET /api/v1/threads/{key}/me). Reload the page "
+                "and try again."
+            )
+        )
+    return True
+
+
 api = NinjaAPI(
     title="Masthead API",
     version="1",
     urls_namespace="api-v1",
     parser=JsonOnlyParser(),
+    auth=session_csrf_check,
     docs_url=None,  # the interactive docs page loads third-party scripts; the schema is enough
 )
 
@@ -85,6 +114,8 @@ class AuthorOut(Schema):
 class CommentOut(Schema):
     id: int
     parent: int | None
+    # The comment answered, when the reply is stored beside it at the deepest level.
+    replied_to: int | None = None
     depth: int
     author: AuthorOut
     html: str
@@ -123,7 +154,7 @@ class ThreadPageOut(Schema):
 
 class CommentIn(Schema):
     author_name: str = Field("", max_length=200)
-    author_email: str = Field("", max_length=320)
+    author_email: str = Field("", max_length=EMAIL_MAX_LENGTH)
     text: str = Field(..., max_length=100_000)
     parent: int | None = None
     anchor_block: str = Field("", max_length=64)
@@ -176,12 +207,26 @@ class ListQuery(Schema):
 
 
 def comment_out(comment: Comment) -> dict:
-    """Serialize `comment` (and its replies) without its author's email or IP hash."""
+    """Serialize `comment` and its `.replies` tree, without authors' emails or IP hashes."""
+    # A loop, not recursion: a conversation is as deep as it was stored.
+    result = _comment_fields(comment)
+    pending = [(comment, result)]
+    while pending:
+        node, serialized = pending.pop()
+        for reply in getattr(node, "replies", []):
+            child = _comment_fields(reply)
+            serialized["replies"].append(child)
+            pending.append((reply, child))
+    return result
+
+
+def _comment_fields(comment: Comment) -> dict:
     # Deleted, or removed by a moderator but kept as the stand-in for its replies.
     deleted = comment.status == Comment.Status.DELETED or comment.is_placeholder
     return {
         "id": comment.pk,
         "parent": comment.parent_id,
+        "replied_to": comment.replied_to_id,
         "depth": comment.depth,
         "author": {"name": "" if deleted else comment.author_name},
         "html": "" if deleted else comment.html,
@@ -193,7 +238,7 @@ def comment_out(comment: Comment) -> dict:
         "reply_count": comment.reply_count,
         "status": comment.status,
         "deleted": deleted,
-        "replies": [comment_out(reply) for reply in getattr(comment, "replies", [])],
+        "replies": [],
     }
 
 
@@ -256,7 +301,11 @@ def thread_comments(request, key: str, query: Query[ListQuery]):
 
 @api.post("/threads/{key}/comments", response={201: PostedCommentOut}, tags=["discussion"])
 def thread_comment_post(request, key: str, payload: CommentIn, response: HttpResponse):
-    """Post a comment (or, with "parent", a reply); its status says if it awaits review."""
+    """Post a comment (or, with "parent", a reply); its status says if it awaits review.
+
+    A retry carrying the first attempt's `Idempotency-Key` header answers that attempt's
+    comment (with `Idempotent-Replayed: true`) instead of posting it again.
+    """
     readers.reader_ensure(request, response)
     comment = services.comment_post(
         thread=services.thread_get(key),
@@ -273,9 +322,16 @@ def thread_comment_post(request, key: str, payload: CommentIn, response: HttpRes
             altcha=payload.altcha,
             confirmed=payload.confirm,
         ),
+        idempotency_key=request.headers.get("Idempotency-Key"),
     )
     result = comment_out(comment)
-    result["subscription"] = comment_extras_request(request, comment, subscribe=payload.subscribe)
+    if getattr(comment, "replayed", False):
+        response["Idempotent-Replayed"] = "true"
+        result["subscription"] = None  # the first attempt already asked
+    else:
+        result["subscription"] = comment_extras_request(
+            request, comment, subscribe=payload.subscribe
+        )
     return Status(201, result)
 
 

@@ -31,6 +31,8 @@ def _public_articles() -> QuerySet[ArticlePage]:
 
 def _thread_for_feed(key: str) -> Thread:
     """Return the thread with `key` if readers may see it, or raise Http404 without saying why."""
+    if not services.thread_key_is_valid(key):
+        raise Http404("There is no discussion with this key.")
     public = _public_articles()
     thread = (
         Thread.objects.select_related("page")

@@ -41,7 +41,7 @@ class Thread(models.Model):
 
 
 class Comment(models.Model):
-    """A reader's comment, top-level or a reply at any depth."""
+    """A reader's comment, top-level or a reply (at most DISCUSSION_NESTING_DEPTH deep)."""
 
     class Status(models.TextChoices):
         PUBLISHED = "published", "Published"
@@ -59,6 +59,11 @@ class Comment(models.Model):
         "self", null=True, blank=True, on_delete=models.CASCADE, related_name="descendants"
     )
     depth = models.PositiveSmallIntegerField(default=0)
+    # The comment the reader answered, when the reply is stored beside it instead (under
+    # `parent`) so that no conversation grows deeper than DISCUSSION_NESTING_DEPTH.
+    replied_to = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="answers"
+    )
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL

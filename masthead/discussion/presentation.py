@@ -1,4 +1,4 @@
-"""Shape selector results for templates: nesting depth, flat deep replies, avatars."""
+"""Shape selector results for templates: a page's context, avatars."""
 
 import hashlib
 
@@ -26,24 +26,6 @@ def avatar(name: str) -> dict:
     return {"initials": initials, "colour": AVATAR_COLOURS[digest[0] % len(AVATAR_COLOURS)]}
 
 
-def flatten_deep_replies(comments, max_depth: int) -> None:
-    """Show replies below `max_depth` flat under their ancestor at that depth, "@name" style."""
-    for comment in comments:
-        if comment.depth + 1 >= max_depth:
-            flat = []
-            stack = list(reversed(comment.replies))
-            while stack:
-                reply = stack.pop()
-                reply.flat = True
-                flat.append(reply)
-                stack.extend(reversed(reply.replies))
-                reply.replies = []
-            flat.sort(key=lambda reply: (reply.created, reply.pk))
-            comment.replies = flat
-        else:
-            flatten_deep_replies(comment.replies, max_depth)
-
-
 def thread_context(request, thread, *, sort="newest", cursor=None, comment_id=None) -> dict:
     """Return the template context for a page of `thread`."""
     if sort not in selectors.SORTS:
@@ -54,7 +36,6 @@ def thread_context(request, thread, *, sort="newest", cursor=None, comment_id=No
         cursor = selectors.comment_locate(thread=thread, comment_id=int(comment_id), sort=sort)
         located = int(comment_id) if cursor else None
     page = selectors.thread_page(thread=thread, sort=sort, cursor=cursor, limit=limit)
-    flatten_deep_replies(page.comments, settings.DISCUSSION_NESTING_DEPTH)
     return {
         "thread": thread,
         "page": page,

@@ -129,21 +129,41 @@ def thread_page(
 
 
 def _attach_replies(roots: list[Comment]) -> None:
-    """Give each root a `.replies` tree (chronological at every level), in one query."""
+    """Give each root a `.replies` tree, in one query, never deeper than the nesting depth.
+
+    Replies nest up to DISCUSSION_NESTING_DEPTH levels; replies below that (`.flat`) are
+    listed chronologically under their ancestor at the last nested level, each with the
+    name it answers (`.parent_name`). Conversations stored before depth was bounded can be
+    hundreds of levels deep: the tree is built by a loop, and what renders it has a fixed
+    number of levels to walk.
+    """
+    nested_levels = settings.DISCUSSION_NESTING_DEPTH
     by_id = {root.pk: root for root in roots}
+    holders = set()
     for root in roots:
         root.replies = []
+        root.flat = False
     if not roots:
         return
-    replies = Comment.objects.filter(VISIBLE, root_id__in=list(by_id)).order_by("created", "id")
-    for reply in replies:
-        reply.replies = []
-        by_id[reply.pk] = reply
+    replies = Comment.objects.filter(VISIBLE, root_id__in=list(by_id)).order_by(
+        "depth", "created", "id"
+    )
+    # By depth first, a parent is placed before its replies (siblings stay chronological).
     for reply in replies:
         parent = by_id.get(reply.parent_id)
-        if parent is not None:  # a hidden parent hides its branch
-            reply.parent_name = parent.author_name
-            parent.replies.append(reply)
+        if parent is None:  # a hidden parent hides its branch
+            continue
+        reply.replies = []
+        answered = by_id.get(reply.replied_to_id, parent)
+        reply.parent_name = answered.author_name
+        reply.flat = parent.flat or parent.depth + 1 >= nested_levels
+        reply.holder = parent.holder if parent.flat else parent
+        by_id[reply.pk] = reply
+        (reply.holder if reply.flat else parent).replies.append(reply)
+        if reply.flat:
+            holders.add(reply.holder)
+    for holder in holders:
+        holder.replies.sort(key=lambda reply: (reply.created, reply.pk))
 
 
 def comment_locate(*, thread: Thread, comment_id: int, sort: str = "oldest") -> str | None:
@@ -198,6 +218,6 @@ def reader_editable(*, thread: Thread, author) -> list[int]:
     return list(
         Comment.objects.filter(own, thread=thread, created__gt=since)
         .filter(status__in=[Comment.Status.PUBLISHED, Comment.Status.PENDING])
-        .filter(children__isnull=True)
+        .filter(children__isnull=True, answers__isnull=True)
         .values_list("pk", flat=True)
     )

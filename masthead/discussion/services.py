@@ -6,6 +6,8 @@ after the commit.
 """
 
 import hashlib
+import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import timedelta
 from urllib.parse import urlsplit, urlunsplit
@@ -15,9 +17,11 @@ from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
-from django.db.models import F
+from django.db.models import Count, F, Q
 from django.utils import timezone
 
+from masthead.core import idempotency
+from masthead.core.text import EMAIL_MAX_LENGTH, has_unstorable, storable_line, storable_text
 from masthead.discussion import signals
 from masthead.discussion.models import Comment, DiscussionSettings, Thread, Vote
 from masthead.discussion.rendering import comment_render
@@ -165,8 +169,24 @@ def thread_for_url(url: str, *, title: str = "") -> Thread:
     return thread
 
 
+# What a thread key is: a page id (thread_for_page), or "url-" and a hash (thread_for_url).
+# Checked before any query, so a key with NUL or of 10,000 characters is a 404, never a
+# database error.
+THREAD_KEY_PATTERN = re.compile(r"[0-9]{1,18}|url-[0-9a-f]{32}")
+
+
+def thread_key_is_valid(key: str) -> bool:
+    """Return whether `key` has the shape of a thread key (it may still name no thread)."""
+    return THREAD_KEY_PATTERN.fullmatch(key or "") is not None
+
+
 def thread_get(key: str) -> Thread:
     """Return the thread with `key`, or raise NotFoundError."""
+    if not thread_key_is_valid(key):
+        raise NotFoundError(
+            "There is no discussion with this key: a key is a page number, or “url-” and 32 "
+            "hexadecimal digits."
+        )
     thread = Thread.objects.select_related("page").filter(key=key).first()
     if thread is None:
         # An article's thread exists from its first visit; create it on demand for API callers.
@@ -189,19 +209,8 @@ def thread_close(*, thread: Thread, closed: bool = True) -> Thread:
     return thread
 
 
-# Control characters nobody types (NUL cannot even be stored by PostgreSQL); tab and newline stay.
-_CONTROL_CHARACTERS = dict.fromkeys([*range(0, 9), 11, 12, *range(14, 32), 127])
-
-
-def _storable(text: str) -> str:
-    """Return `text` without what no database column takes: control characters, and lone
-    surrogates (possible in JSON "\ud800"), which become U+FFFD."""
-    text = text.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
-    return text.translate(_CONTROL_CHARACTERS)
-
-
 def _clean_text(text: str) -> str:
-    text = _storable((text or "").replace("\r\n", "\n")).strip()
+    text = storable_text(text).strip()
     if not text:
         raise DiscussionError("Write something before posting.", field="text")
     limit = settings.DISCUSSION_MAX_LENGTH
@@ -217,14 +226,19 @@ def _clean_author(author: Author) -> Author:
     if author.user is not None and getattr(author.user, "is_authenticated", False):
         name = author.user.get_full_name() or author.user.get_username()
         return Author(name[:MAX_NAME_LENGTH], author.user.email, author.user, "", author.ip_hash)
-    name = " ".join(_storable(author.name or "").split())
+    name = storable_line(author.name)
     if not name:
         raise DiscussionError("Tell us your name.", field="author_name")
     if len(name) > MAX_NAME_LENGTH:
         raise DiscussionError(
             f"Names can be at most {MAX_NAME_LENGTH} characters long.", field="author_name"
         )
-    email = (author.email or "").strip()
+    email = storable_line(author.email)
+    if len(email) > EMAIL_MAX_LENGTH:
+        raise DiscussionError(
+            f"Email addresses can be at most {EMAIL_MAX_LENGTH} characters long.",
+            field="author_email",
+        )
     if email or settings.DISCUSSION_GUEST_EMAIL_REQUIRED:
         try:
             validate_email(email)
@@ -237,12 +251,19 @@ def _clean_author(author: Author) -> Author:
 
 
 def _clean_anchor(anchor: Anchor | None) -> Anchor | None:
-    if anchor is None or not (anchor.block or anchor.exact):
+    if anchor is None:
         return None
-    exact = " ".join(anchor.exact.split())
-    if len(exact) > 1000 or len(anchor.block) > 64:
+    # The passage marker is an id editors give a body block: refused, not changed, when odd.
+    if has_unstorable(anchor.block):
+        raise DiscussionError("This passage is not one of the article's.", field="anchor")
+    block, exact = anchor.block.strip(), storable_line(anchor.exact)
+    if not (block or exact):
+        return None
+    if len(exact) > 1000 or len(block) > 64:
         raise DiscussionError("The quoted passage is too long.", field="anchor")
-    return Anchor(anchor.block, exact, anchor.prefix[-64:], anchor.suffix[:64])
+    # The context around a quote is matched character for character: its spaces stay.
+    prefix, suffix = storable_text(anchor.prefix), storable_text(anchor.suffix)
+    return Anchor(block, exact, prefix[-64:], suffix[:64])
 
 
 def _apply_verdict(comment: Comment, verdict: Verdict) -> None:
@@ -256,15 +277,54 @@ def _apply_verdict(comment: Comment, verdict: Verdict) -> None:
     comment.moderation_scores = dict(verdict.scores)
 
 
-def _count_visible(comment: Comment, delta: int) -> None:
-    """Move the thread's and the parent's counters when `comment` appears or disappears."""
-    Thread.objects.filter(pk=comment.thread_id).update(comment_count=F("comment_count") + delta)
-    if comment.parent_id:
-        Comment.objects.filter(pk=comment.parent_id).update(reply_count=F("reply_count") + delta)
+def _counters_shift(
+    *,
+    thread_id: int | None = None,
+    comments: int = 0,
+    parent_id: int | None = None,
+    replies: int = 0,
+    comment_id: int | None = None,
+    upvotes: int = 0,
+    downvotes: int = 0,
+) -> None:
+    """The one place that changes the stored counters readers see: a thread's comment count,
+    a parent's reply count, a comment's votes (its score is always upvotes − downvotes).
+
+    Relative UPDATEs, so callers holding the row locks their service takes never lose a step.
+    """
+    if thread_id is not None and comments:
+        Thread.objects.filter(pk=thread_id).update(comment_count=F("comment_count") + comments)
+    if parent_id is not None and replies:
+        Comment.objects.filter(pk=parent_id).update(reply_count=F("reply_count") + replies)
+        if replies < 0:
+            # A parent that is no longer published stays listed only as a stand-in for its
+            # replies: when its last listed reply goes, it goes too.
+            Comment.objects.filter(pk=parent_id, reply_count=0).exclude(
+                status=Comment.Status.PUBLISHED
+            ).update(listed=False)
+    if comment_id is not None and (upvotes or downvotes):
+        Comment.objects.filter(pk=comment_id).update(
+            upvotes=F("upvotes") + upvotes,
+            downvotes=F("downvotes") + downvotes,
+            score=F("score") + upvotes - downvotes,
+        )
+
+
+def _counters_follow(comment: Comment, *, was_published: bool, was_listed: bool) -> None:
+    """Move the counters after `comment` changed status: the thread counts published comments,
+    the parent counts the replies listed under it (published ones and placeholders)."""
+    is_published = comment.status == Comment.Status.PUBLISHED
+    _counters_shift(
+        thread_id=comment.thread_id,
+        comments=is_published - was_published,
+        parent_id=comment.parent_id,
+        replies=comment.listed - was_listed,
+    )
 
 
 def _announce(comment: Comment, verdict: Verdict | None = None) -> None:
     thread = comment.thread
+    signals.comment_stored.send(sender=Comment, comment=comment, verdict=verdict)
 
     def send():
         if comment.status == Comment.Status.PUBLISHED:
@@ -274,6 +334,28 @@ def _announce(comment: Comment, verdict: Verdict | None = None) -> None:
         signals.thread_changed.send(sender=Thread, thread=thread)
 
     transaction.on_commit(send)
+
+
+def reply_parent(parent: Comment) -> Comment:
+    """Return the comment a reply to `parent` is stored under, so no reply is deeper than
+    DISCUSSION_NESTING_DEPTH: `parent`, or else its ancestor one level above that depth.
+
+    As in WordPress and wpDiscuz, answering a comment at the deepest level adds a reply beside
+    it (under the same ancestor), where readers see it in the same flat "@name" list; the
+    reply keeps the comment it answers as `replied_to`.
+    """
+    deepest = settings.DISCUSSION_NESTING_DEPTH
+    if parent.depth < deepest:
+        return parent
+    # Conversations stored before the limit may be far deeper: walk up in memory from one
+    # query, not one query per level.
+    parents = dict(
+        Comment.objects.filter(root_id=parent.root_id or parent.pk).values_list("pk", "parent_id")
+    )
+    ancestor_id = parent.pk
+    for _ in range(parent.depth - deepest + 1):
+        ancestor_id = parents.get(ancestor_id) or parent.root_id or ancestor_id
+    return Comment.objects.get(pk=ancestor_id)
 
 
 @transaction.atomic
@@ -286,13 +368,25 @@ def comment_post(
     anchor: Anchor | None = None,
     context: dict | None = None,
     created=None,
+    idempotency_key: str | None = None,
 ) -> Comment:
-    """Validate, screen and store a comment; announce it once the transaction commits."""
+    """Validate, screen and store a comment; announce it once the transaction commits.
+
+    With an `idempotency_key` used before by the same author on this thread, nothing is
+    posted: the comment of the first attempt is returned, marked `replayed`.
+    """
     text = _clean_text(text)
     author = _clean_author(author)
     anchor = _clean_anchor(anchor)
     # The row lock serialises writers of one thread, so its counters stay exact.
     thread = Thread.objects.select_for_update(of=("self",)).select_related("page").get(pk=thread.pk)
+    replay_scope = None
+    if idempotency_key is not None:
+        replay_scope = idempotency.idempotency_hash("comment_post", thread.pk, _identity(author))
+        fingerprint = idempotency.idempotency_hash(text, parent_id, anchor)
+        earlier = _idempotency_claim(replay_scope, idempotency_key, fingerprint)
+        if earlier is not None:
+            return earlier
     if thread_is_closed(thread):
         raise ThreadClosedError("This discussion is closed; it takes no new comments.")
     parent = None
@@ -304,6 +398,7 @@ def comment_post(
                 field="parent",
             )
         anchor = None  # replies belong to their conversation, not to a passage
+        parent = reply_parent(parent)
     verdict = screen_submission(
         Submission(
             text=text,
@@ -322,6 +417,7 @@ def comment_post(
         parent=parent,
         root_id=(parent.root_id or parent.pk) if parent else None,
         depth=parent.depth + 1 if parent else 0,
+        replied_to_id=parent_id if parent and parent.pk != parent_id else None,
         user=author.user,
         author_name=author.name,
         author_email=author.email,
@@ -338,10 +434,39 @@ def comment_post(
     )
     _apply_verdict(comment, verdict)
     comment.save()
-    if comment.status == Comment.Status.PUBLISHED:
-        _count_visible(comment, +1)
+    _counters_follow(comment, was_published=False, was_listed=False)
     comment.verdict = verdict
+    if replay_scope is not None:
+        idempotency.idempotency_key_record(
+            scope=replay_scope, key=idempotency_key, result={"comment_id": comment.pk}
+        )
     _announce(comment, verdict)
+    return comment
+
+
+def _identity(author: Author) -> str:
+    # A guest's reader cookie may be new on each attempt of a cookieless client: the network
+    # is what stays the same between retries.
+    return f"user:{author.user.pk}" if author.user is not None else f"network:{author.ip_hash}"
+
+
+def _idempotency_claim(scope: str, key: str, fingerprint: str) -> Comment | None:
+    """Claim `key` for this post, or return the comment its first attempt stored."""
+    try:
+        earlier = idempotency.idempotency_key_claim(scope=scope, key=key, fingerprint=fingerprint)
+    except idempotency.IdempotencyError as error:
+        refusal = DiscussionError(error.message, field="idempotency_key")
+        refusal.status = error.status
+        raise refusal from None
+    if earlier is None:
+        return None
+    comment = Comment.objects.select_related("thread").filter(pk=earlier["comment_id"]).first()
+    if comment is None:
+        raise ConflictError(
+            "The comment first posted with this Idempotency-Key is gone; post with a new key.",
+            field="idempotency_key",
+        )
+    comment.replayed = True
     return comment
 
 
@@ -371,7 +496,7 @@ def comment_edit(*, comment_id: int, text: str, author: Author, context=None) ->
         raise NotFoundError("There is no such comment.")
     if not comment_is_authored_by(comment, author):
         raise NotAllowedError("Only the author can edit this comment.")
-    if comment.children.exists():
+    if comment.children.exists() or comment.answers.exists():
         raise ConflictError("This comment has replies now, so it can no longer be edited.")
     if timezone.now() >= comment_edit_deadline(comment):
         raise ConflictError("The time for editing this comment has passed.")
@@ -391,14 +516,13 @@ def comment_edit(*, comment_id: int, text: str, author: Author, context=None) ->
     if verdict.action == "reject":
         _raise_for_rejection(verdict)
     was_visible = comment.status == Comment.Status.PUBLISHED
+    was_listed = comment.listed
     comment.text = text
     comment.html = comment_render(text)
     comment.edited = timezone.now()
     _apply_verdict(comment, verdict)
     comment.save()
-    is_visible = comment.status == Comment.Status.PUBLISHED
-    if was_visible != is_visible:
-        _count_visible(comment, +1 if is_visible else -1)
+    _counters_follow(comment, was_published=was_visible, was_listed=was_listed)
     _announce(comment, verdict)
     return comment
 
@@ -417,18 +541,12 @@ def comment_delete(*, comment_id: int, author: Author) -> Comment:
     if not comment_is_authored_by(comment, author):
         raise NotAllowedError("Only the author can delete this comment.")
     was_visible = comment.status == Comment.Status.PUBLISHED
+    was_listed = comment.listed
     comment.status = Comment.Status.DELETED
     # With replies it stays as a placeholder, so the conversation keeps its shape.
     comment.listed = comment.reply_count > 0
     comment.save(update_fields=["status", "listed"])
-    if was_visible:
-        Thread.objects.filter(pk=comment.thread_id).update(comment_count=F("comment_count") - 1)
-        if comment.parent_id and not comment.listed:
-            Comment.objects.filter(pk=comment.parent_id).update(reply_count=F("reply_count") - 1)
-            # A deleted parent whose last reply went is no longer needed as a placeholder.
-            Comment.objects.filter(
-                pk=comment.parent_id, status=Comment.Status.DELETED, reply_count=0
-            ).update(listed=False)
+    _counters_follow(comment, was_published=was_visible, was_listed=was_listed)
     _announce(comment)
     return comment
 
@@ -481,22 +599,23 @@ def comment_moderate(
         comment.moderation_reasons = list(reasons)
         fields.append("moderation_reasons")
     comment.save(update_fields=fields)
-    is_published = status == Comment.Status.PUBLISHED
-    if was_published != is_published:
-        Thread.objects.filter(pk=comment.thread_id).update(
-            comment_count=F("comment_count") + (1 if is_published else -1)
-        )
-    if comment.parent_id and was_listed != comment.listed:
-        Comment.objects.filter(pk=comment.parent_id).update(
-            reply_count=F("reply_count") + (1 if comment.listed else -1)
-        )
-        if not comment.listed:
-            # A removed parent whose last listed reply went is no longer needed as a stand-in.
-            Comment.objects.filter(pk=comment.parent_id, reply_count=0).exclude(
-                status=Comment.Status.PUBLISHED
-            ).update(listed=False)
+    _counters_follow(comment, was_published=was_published, was_listed=was_listed)
     _announce(comment)
     return comment
+
+
+def comment_lock(*, comment_id: int) -> Comment | None:
+    """Return the comment (None when gone) locked until the caller's transaction ends.
+
+    For another app that decides from the comment's status (moderation's queue): nobody can
+    change it meanwhile. The change itself still goes through `comment_moderate`.
+    """
+    return (
+        Comment.objects.select_for_update(of=("self",))
+        .select_related("thread")
+        .filter(pk=comment_id)
+        .first()
+    )
 
 
 def comment_approve(*, comment_id: int) -> Comment:
@@ -540,11 +659,103 @@ def vote_cast(*, comment_id: int, voter: str, value: int, ip_hash: str = "") -> 
         Vote.objects.create(comment=comment, voter=voter, value=value, ip_hash=ip_hash)
     up = (value == 1) - (old == 1)
     down = (value == -1) - (old == -1)
-    Comment.objects.filter(pk=comment.pk).update(
-        upvotes=F("upvotes") + up, downvotes=F("downvotes") + down, score=F("score") + (value - old)
-    )
+    _counters_shift(comment_id=comment.pk, upvotes=up, downvotes=down)
     comment.refresh_from_db(fields=["upvotes", "downvotes", "score"])
     transaction.on_commit(
         lambda: signals.thread_changed.send(sender=Thread, thread=Thread(pk=comment.thread_id))
     )
     return comment
+
+
+# --- erasing a reader's traces (moderation's privacy tools ask; only discussion writes) --------
+
+
+def _threads_changed(thread_ids) -> None:
+    """Tell cached pages and live streams, after commit, that these threads look different."""
+    threads = [Thread(pk=pk) for pk in sorted(set(thread_ids))]
+
+    def send():
+        for thread in threads:
+            signals.thread_changed.send(sender=Thread, thread=thread)
+
+    if threads:
+        transaction.on_commit(send)
+
+
+@transaction.atomic
+def votes_withdraw(*, voter_keys: Iterable[str]) -> int:
+    """Delete every vote cast under `voter_keys` and take it out of its comment's counts.
+
+    Returns how many votes went. The comments are locked (in id order, like vote_cast locks
+    them one at a time) before the votes are counted, so a vote cast meanwhile is never lost.
+    """
+    keys = list(voter_keys)
+    comment_ids = sorted(
+        set(Vote.objects.filter(voter__in=keys).values_list("comment_id", flat=True))
+    )
+    locked = list(
+        Comment.objects.select_for_update()
+        .filter(pk__in=comment_ids)
+        .order_by("pk")
+        .values_list("pk", "thread_id")
+    )
+    votes = Vote.objects.filter(voter__in=keys, comment_id__in=comment_ids)
+    per_comment = votes.values("comment_id").annotate(
+        up=Count("pk", filter=Q(value=1)), down=Count("pk", filter=Q(value=-1))
+    )
+    for row in per_comment:
+        _counters_shift(comment_id=row["comment_id"], upvotes=-row["up"], downvotes=-row["down"])
+    deleted, _ = votes.delete()
+    _threads_changed(thread_id for _pk, thread_id in locked)
+    return deleted
+
+
+@dataclass(frozen=True)
+class Anonymized:
+    """What `comments_anonymize` did: comments anonymized, and in "remove" mode how many
+    left their threads and how many stay as placeholders for others' replies."""
+
+    comments: int
+    removed: int = 0
+    placeholders: int = 0
+
+
+@transaction.atomic
+def comments_anonymize(
+    *, comment_ids: Iterable[int], name: str, remove_text: bool = False, reason: str = ""
+) -> Anonymized:
+    """Cut every link between these comments and their author: the name becomes `name`, and
+    the address, account, reader cookie hash and network hash go.
+
+    With `remove_text` the comments also leave their threads ("deleted", deepest first, so a
+    reply of theirs to their own comment goes before its parent, which then stays a
+    placeholder only when someone else's reply still hangs under it) and lose their text.
+    """
+    ids = sorted(set(comment_ids))
+    if remove_text:
+        deepest_first = (
+            Comment.objects.filter(pk__in=ids).order_by("-depth", "pk").values_list("pk", flat=True)
+        )
+        for pk in deepest_first:
+            comment_moderate(
+                comment_id=pk, status=Comment.Status.DELETED, reasons=[reason] if reason else None
+            )
+    cleared = {
+        "author_name": name,
+        "author_email": "",
+        "author_reader": "",
+        "ip_hash": "",
+        "user": None,
+    }
+    if remove_text:
+        cleared |= {"text": "", "html": "", "moderation_scores": {}}
+    rows = Comment.objects.filter(pk__in=ids)
+    thread_ids = set(rows.values_list("thread_id", flat=True))
+    count = rows.update(**cleared)
+    placeholders = rows.filter(listed=True).count() if remove_text else 0
+    _threads_changed(thread_ids)
+    return Anonymized(
+        comments=count,
+        removed=count - placeholders if remove_text else 0,
+        placeholders=placeholders,
+    )

@@ -8,6 +8,12 @@ comment_published = Signal()
 # Sent after a comment was stored but held for review. Provides args: comment, verdict
 comment_held = Signal()
 
+# Sent inside the transaction that stored a comment or changed its status, before it commits:
+# a receiver's rows (an outbox entry promising mail) commit or roll back with the comment. Only
+# database writes belong here; anything leaving the process waits for the signals above.
+# Provides args: comment, verdict (None when a moderator or a rule changed the status)
+comment_stored = Signal()
+
 # Sent after anything readers see of a thread changed (new, edited, deleted comment, votes).
 # Provides args: thread
 thread_changed = Signal()

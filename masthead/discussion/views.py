@@ -8,6 +8,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_POST
 
+from masthead.core import idempotency
 from masthead.core.http import request_is_same_origin
 from masthead.discussion import readers, selectors, services
 from masthead.discussion.api import comment_extras_request, request_author, screening_context
@@ -88,6 +89,7 @@ def _comment_form_post(request, key):
     parent = request.POST.get("parent") or None
     try:
         comment = services.comment_post(
+            idempotency_key=_form_idempotency_key(request),
             thread=thread,
             text=request.POST.get("text", ""),
             author=request_author(
@@ -124,12 +126,23 @@ def _comment_form_post(request, key):
     state = "published" if comment.status == Comment.Status.PUBLISHED else "pending"
     location = f"{back.split('#')[0].split('?')[0]}?comment={comment.pk}&posted={state}"
     subscribe = request.POST.get("subscribe", "")
-    if subscribe in {"thread", "replies", "comment"}:
+    if subscribe in {"thread", "replies", "comment"} and not getattr(comment, "replayed", False):
         extras = comment_extras_request(request, comment, subscribe=subscribe)
         if extras:
             location += f"&notify={extras['status']}"
     response["Location"] = f"{location}#comment-{comment.pk}"
     return response
+
+
+def _form_idempotency_key(request) -> str | None:
+    """Return the key that makes a resubmitted form post once, from its per-render field."""
+    submitted = request.POST.get("idempotency_key", "")
+    if not submitted or not idempotency.KEY_FORMAT.match(submitted):
+        return submitted or None  # a malformed one is refused by the service, with its reason
+    # A cached article page hands one key to every guest reading it for a while: bound to the
+    # text as well, two readers' different comments never share a key.
+    fields = (submitted, request.POST.get("text", ""), request.POST.get("parent", ""))
+    return "form-" + idempotency.idempotency_hash(*fields)[:48]
 
 
 def _thread_or_404(key):

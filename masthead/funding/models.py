@@ -86,11 +86,19 @@ class Campaign(models.Model):
 
 
 class Donation(models.Model):
-    """One line of the ledger: a gift, or a refund of (part of) one. Amounts are positive."""
+    """One line of the ledger: a gift, a refund of (part of) one, or the reversal of a line.
+
+    The ledger is append-only: a line is never changed or deleted once written (the admin has
+    no edit or delete view for it). A refund adds a refund line; a line entered by mistake is
+    cancelled by a reversal line naming it (`reverses`) and, if need be, entered again.
+    Amounts are positive; the kind says which way they count (selectors.campaign_totals).
+    """
 
     class Kind(models.TextChoices):
         GIFT = "gift", "Gift"
         REFUND = "refund", "Refund"
+        # Cancels the line it `reverses` in full: a gift no longer counts, a refund is undone.
+        REVERSAL = "reversal", "Reversal"
 
     class Source(models.TextChoices):
         CARD = "card", "Card (Stripe)"
@@ -116,6 +124,14 @@ class Donation(models.Model):
     # Stripe's id of what this line stands for (payment intent, invoice, charge): one line
     # per payment, however often its events arrive.
     external_id = models.CharField(max_length=120, blank=True)
+    # Refunds of one charge are appended as Stripe reports its cumulative total: line 1, 2, …
+    # of that charge. Two deliveries racing to append the same line collide on the unique
+    # constraint instead of both counting (services.donation_refund_record).
+    sequence = models.PositiveIntegerField(default=1)
+    # A reversal names the line it cancels; a card refund names its gift when that is known.
+    reverses = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="reversals"
+    )
     note = models.CharField(max_length=500, blank=True)
     entered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -129,9 +145,16 @@ class Donation(models.Model):
                 condition=Q(amount_minor__gt=0), name="donation_amount_positive"
             ),
             models.UniqueConstraint(
-                fields=["kind", "external_id"],
+                fields=["kind", "external_id", "sequence"],
                 condition=~Q(external_id=""),
-                name="donation_once_per_payment",
+                name="donation_once_per_payment_line",
+            ),
+            models.UniqueConstraint(
+                fields=["reverses"], condition=Q(kind="reversal"), name="donation_reversed_once"
+            ),
+            models.CheckConstraint(
+                condition=~Q(kind="reversal") | Q(reverses__isnull=False),
+                name="donation_reversal_names_its_line",
             ),
         ]
         indexes = [models.Index(fields=["campaign", "kind"], name="donation_campaign")]

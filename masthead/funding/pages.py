@@ -76,6 +76,7 @@ def thanks_public(limit: int = PUBLIC_THANKS_LIMIT) -> list[str]:
     return list(
         Donation.objects.filter(kind=Donation.Kind.GIFT, thank_publicly=True)
         .exclude(donor_name="")
+        .exclude(reversals__kind=Donation.Kind.REVERSAL)  # a cancelled gift thanks nobody
         .order_by("-received", "-id")
         .values_list("donor_name", flat=True)[:limit]
     )

@@ -2,6 +2,7 @@
 
 from django.template.loader import render_to_string
 
+from masthead.core.outbox import outbox_add
 from masthead.core.urls import public_url
 from masthead.funding.models import Donation
 from masthead.funding.money import money_format
@@ -10,13 +11,27 @@ from masthead.notifications import composing, delivery
 
 
 def receipt_queue(donation: Donation) -> None:
-    """Queue the thank-you receipt for a gift (once per ledger line, whatever retries happen).
+    """Promise the thank-you receipt for a gift, in the transaction that records the gift.
 
-    Called inside the transaction that records the gift, so the gift and its mail are stored
-    together or not at all; the worker sends it after the commit.
+    Only an outbox row is written here: the gift and the promise of its receipt commit
+    together, and composing the mail (templates, settings) happens in a task afterwards, where
+    a failure is retried instead of refusing the payment.
     """
+    from masthead.funding import tasks  # which imports this module
+
     if donation.kind != Donation.Kind.GIFT or not donation.donor_email:
         return
+    outbox_add(task=tasks.receipt_send, args=[donation.pk])
+
+
+def receipt_compose(donation_id: int) -> bool:
+    """Put the receipt of gift `donation_id` in the outbound log; return whether it is new.
+
+    Safe to run again (the outbox may run it twice): one receipt per ledger line.
+    """
+    donation = Donation.objects.filter(pk=donation_id, kind=Donation.Kind.GIFT).first()
+    if donation is None or not donation.donor_email:
+        return False  # erased on the donor's request meanwhile
     look = funding_look()
     context = {
         "donation": donation,
@@ -27,7 +42,7 @@ def receipt_queue(donation: Donation) -> None:
         "site_url": public_url("/"),
     }
     subject = " ".join(render_to_string("funding/mail/receipt_subject.txt", context).split())
-    delivery.mail_queue(
+    mail = delivery.mail_queue(
         kind="receipt",
         to=donation.donor_email,
         composed=composing.Composed(
@@ -37,3 +52,4 @@ def receipt_queue(donation: Donation) -> None:
         ),
         dedupe_key=f"receipt:{donation.pk}",
     )
+    return mail is not None

@@ -45,13 +45,25 @@ def campaign_at(moment: datetime | None = None) -> Campaign | None:
 
 
 def campaign_totals(campaign: Campaign) -> tuple[int, int]:
-    """Return (raised in minor units, number of gifts): gifts minus refunds, one query."""
+    """Return (raised in minor units, number of gifts): gifts minus refunds, one query.
+
+    A reversal line cancels the line it names: a reversed gift neither counts nor adds, a
+    reversed refund no longer subtracts.
+    """
+    kind = Donation.Kind
+    undoes_gift = Q(kind=kind.REVERSAL, reverses__kind=kind.GIFT)
+    undoes_refund = Q(kind=kind.REVERSAL, reverses__kind=kind.REFUND)
     totals = Donation.objects.filter(campaign=campaign, currency=campaign.currency).aggregate(
-        gifts=Sum("amount_minor", filter=Q(kind=Donation.Kind.GIFT)),
-        refunds=Sum("amount_minor", filter=Q(kind=Donation.Kind.REFUND)),
-        count=Count("id", filter=Q(kind=Donation.Kind.GIFT)),
+        gifts=Sum("amount_minor", filter=Q(kind=kind.GIFT)),
+        refunds=Sum("amount_minor", filter=Q(kind=kind.REFUND)),
+        gifts_reversed=Sum("amount_minor", filter=undoes_gift),
+        refunds_reversed=Sum("amount_minor", filter=undoes_refund),
+        count=Count("id", filter=Q(kind=kind.GIFT)),
+        count_reversed=Count("id", filter=undoes_gift),
     )
-    return (totals["gifts"] or 0) - (totals["refunds"] or 0), totals["count"] or 0
+    raised = (totals["gifts"] or 0) - (totals["gifts_reversed"] or 0)
+    raised -= (totals["refunds"] or 0) - (totals["refunds_reversed"] or 0)
+    return raised, (totals["count"] or 0) - (totals["count_reversed"] or 0)
 
 
 def campaign_ticks(campaign: Campaign) -> list[int]:

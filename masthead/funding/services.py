@@ -7,7 +7,9 @@ from datetime import date, datetime
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.db.models import Count, Sum
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from masthead.funding.models import Campaign, Donation
 from masthead.funding.money import MoneyError, currency_check, to_minor
@@ -24,6 +26,10 @@ class FundingError(Exception):
         super().__init__(message)
         self.message = message
         self.field = field
+
+
+class DuplicateLine(FundingError):
+    """The ledger has this line already (same payment and line number, or same reversal)."""
 
 
 def max_amount_minor(currency: str) -> int:
@@ -120,8 +126,11 @@ def donation_record(
     external_id: str = "",
     note: str = "",
     entered_by=None,
+    reverses: Donation | None = None,
+    sequence: int = 1,
 ) -> Donation:
-    """Add one line to the ledger. Currencies never mix: it must be the campaign's currency.
+    """Add one line to the ledger — the only place that writes one. Currencies never mix: it
+    must be the campaign's currency.
 
     Runs inside the caller's transaction when there is one (webhooks apply an event and its
     lines together); the pages hear of it after the commit (receivers.ledger_changed).
@@ -133,7 +142,15 @@ def donation_record(
             "added to it.",
             field="currency",
         )
-    amount_check(amount_minor, currency)
+    if kind not in Donation.Kind.values:
+        raise FundingError(f"Unknown kind of ledger line {kind!r}.", field="kind")
+    if kind == Donation.Kind.REVERSAL:
+        # A reversal repeats its line's amount, which passed the checks when it was written
+        # (the maximum may have been lowered since).
+        if reverses is None or amount_minor != reverses.amount_minor:
+            raise FundingError(_("A reversal cancels one whole line."), field="amount")
+    else:
+        amount_check(amount_minor, currency)
     if source not in Donation.Source.values:
         raise FundingError(f"Unknown way of giving {source!r}.", field="source")
     with transaction.atomic():
@@ -150,10 +167,105 @@ def donation_record(
                 thank_publicly=bool(thank_publicly and donor_name.strip()),
                 recurring=recurring,
                 external_id=external_id,
+                sequence=sequence,
+                reverses=reverses,
                 note=note.strip()[:500],
                 entered_by=entered_by,
             )
         except IntegrityError:
-            raise FundingError("This payment is in the ledger already.") from None
+            raise DuplicateLine("This payment is in the ledger already.") from None
         receipt_queue(donation)
     return donation
+
+
+# How often a refund is re-counted after losing a race to a concurrent delivery of another
+# refund event for the same charge; each loss means another line landed, so this is plenty.
+REFUND_RACE_ATTEMPTS = 5
+
+
+def donation_refund_record(
+    *,
+    campaign: Campaign,
+    charge_id: str,
+    refunded_total: int,
+    currency: str,
+    received: datetime | None = None,
+    gift: Donation | None = None,
+) -> Donation | None:
+    """Bring a card charge's refund lines up to Stripe's cumulative refunded total.
+
+    Stripe reports each refund event with the charge's total refunded so far, in any order and
+    possibly twice: the ledger appends a line for what exceeds the refund lines it already has
+    for the charge, and nothing when the total is not larger (an old or repeated report).
+    Returns the new line, or None. Lines are never changed: refunds are only ever appended.
+    """
+    currency = _currency(currency)
+    amount_check(refunded_total, currency)
+    for _attempt in range(REFUND_RACE_ATTEMPTS):
+        lines = Donation.objects.filter(kind=Donation.Kind.REFUND, external_id=charge_id)
+        other = lines.exclude(currency=currency).values_list("currency", flat=True).first()
+        if other:
+            raise FundingError(
+                f"Charge {charge_id} was refunded in {other}, not {currency}.", field="currency"
+            )
+        so_far = lines.aggregate(total=Sum("amount_minor"), count=Count("id"))
+        recorded = so_far["total"] or 0
+        if refunded_total <= recorded:
+            return None
+        try:
+            return donation_record(
+                campaign=campaign,
+                kind=Donation.Kind.REFUND,
+                source=Donation.Source.CARD,
+                amount_minor=refunded_total - recorded,
+                currency=currency,
+                received=received,
+                external_id=charge_id,
+                sequence=so_far["count"] + 1,
+                reverses=gift,
+                note=f"Refund of charge {charge_id} (refunded in all: {refunded_total})",
+            )
+        except DuplicateLine:
+            # A concurrent delivery appended this line number first; count again.
+            continue
+    raise FundingError(_("The ledger is busy with this charge; Stripe will deliver again."))
+
+
+@transaction.atomic
+def donation_reverse(*, line: Donation, entered_by, reason: str) -> Donation:
+    """Cancel a ledger line entered by mistake with a reversal line naming it.
+
+    The line stays as it was; the reversal takes it out of the totals (a gift stops counting,
+    a refund is undone). Card lines follow Stripe and are refunded there instead.
+    """
+    line = Donation.objects.select_for_update().select_related("campaign").get(pk=line.pk)
+    reason = (reason or "").strip()
+    if not reason:
+        raise FundingError(_("Say why this line is reversed."), field="reason")
+    if line.kind == Donation.Kind.REVERSAL:
+        raise FundingError(
+            _("A reversal cannot be reversed; enter the line again instead."), field="reason"
+        )
+    if line.source == Donation.Source.CARD:
+        raise FundingError(
+            _(
+                "Card payments follow Stripe: refund the payment in Stripe's dashboard and "
+                "its refund is added to the ledger by itself."
+            ),
+            field="reason",
+        )
+    if line.reversals.filter(kind=Donation.Kind.REVERSAL).exists():
+        raise FundingError(_("This line is reversed already."), field="reason")
+    try:
+        return donation_record(
+            campaign=line.campaign,
+            kind=Donation.Kind.REVERSAL,
+            amount_minor=line.amount_minor,
+            currency=line.currency,
+            source=line.source,
+            reverses=line,
+            note=reason,
+            entered_by=entered_by,
+        )
+    except DuplicateLine:
+        raise FundingError(_("This line is reversed already."), field="reason") from None

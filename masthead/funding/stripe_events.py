@@ -10,6 +10,7 @@ Stripe writes amounts in the currency's smallest unit, which is the ledger's min
 
 import json
 import logging
+import time
 from datetime import UTC, datetime
 
 import stripe
@@ -18,7 +19,12 @@ from django.db import IntegrityError, transaction
 
 from masthead.funding.models import Campaign, Donation, StripeEvent
 from masthead.funding.selectors import campaign_at
-from masthead.funding.services import FundingError, amount_check, donation_record
+from masthead.funding.services import (
+    FundingError,
+    donation_record,
+    donation_refund_record,
+)
+from masthead.funding.stripe_shapes import event_shape_check
 
 logger = logging.getLogger(__name__)
 
@@ -36,29 +42,47 @@ class WebhookNotConfigured(FundingError):
 
 
 def stripe_event_verify(payload: bytes, signature: str) -> dict:
-    """Check the signature and age of a delivery; return the event as plain JSON data.
+    """Check the signature, age and shape of a delivery; return the event as plain JSON data.
 
     `payload` must be the request body exactly as received: the signature covers its bytes.
+    Every refusal is a StripeEventError (400) naming what is wrong; nothing is recorded.
     """
     secret = settings.STRIPE_WEBHOOK_SECRET
     if not secret:
         raise WebhookNotConfigured("Stripe webhooks are not configured on this site.")
     if not signature:
         raise StripeEventError("The Stripe-Signature header is missing.")
+    tolerance = settings.STRIPE_WEBHOOK_TOLERANCE
     try:
-        stripe.Webhook.construct_event(
-            payload, signature, secret, tolerance=settings.STRIPE_WEBHOOK_TOLERANCE
-        )
+        # Only the signature check: construct_event would also build stripe's objects, which
+        # fails with a 500 on a signed body that is not an event (a JSON array).
+        stripe.WebhookSignature.verify_header(payload, signature, secret, tolerance)
     except stripe.SignatureVerificationError as error:
         # Covers forged signatures and timestamps older than the tolerance (replay attacks).
         raise StripeEventError(f"The signature does not verify: {error.user_message}") from None
-    except ValueError:
+    except ValueError:  # a body that is not UTF-8
         raise StripeEventError("The body is not a JSON Stripe event.") from None
-    # Parsed again as plain dicts: handlers stay independent of stripe's object classes.
-    event = json.loads(payload)
-    if not isinstance(event, dict) or not event.get("id") or not event.get("type"):
-        raise StripeEventError("The body is not a Stripe event (no id or type).")
-    return event
+    # stripe 16.1 refuses only timestamps too old; one too far ahead would let a captured
+    # delivery be replayed for as long as it lies in the future, so it is refused too.
+    if tolerance and _signed_at(signature) > time.time() + tolerance:
+        raise StripeEventError(
+            "The signature does not verify: its timestamp is in the future; check the clock."
+        )
+    try:
+        # Parsed as plain dicts: handlers stay independent of stripe's object classes.
+        event = json.loads(payload)
+    except (ValueError, RecursionError):
+        raise StripeEventError("The body is not a JSON Stripe event.") from None
+    return event_shape_check(event)
+
+
+def _signed_at(signature: str) -> int:
+    """Return the header's `t` (the first one, as stripe reads it; it verified already)."""
+    for item in signature.split(","):
+        key, _, value = item.partition("=")
+        if key == "t":
+            return int(value)
+    raise StripeEventError("The signature does not verify: it has no timestamp.")
 
 
 @transaction.atomic
@@ -78,7 +102,8 @@ def stripe_event_apply(event: dict) -> str:
     except IntegrityError:
         return DUPLICATE
     handler = HANDLERS.get(event["type"])
-    data = (event.get("data") or {}).get("object") or {}
+    # The shape of `data.object` was checked for every handled type (stripe_shapes.py).
+    data = event["data"]["object"]
     record.outcome = handler(event, data) if handler else "ignored"
     record.save(update_fields=["outcome"])
     return record.outcome
@@ -173,72 +198,34 @@ def _subscription_metadata(invoice: dict) -> dict:
 
 
 def _charge_refunded(event: dict, charge: dict) -> str:
-    """Keep one refund line per charge, as large as the largest refunded total seen.
+    """Append a refund line for what the charge's refunded total adds to the ledger's.
 
-    `amount_refunded` is the charge's cumulative total, so keeping the maximum ends right
-    whatever the order or number of partial-refund events.
+    `amount_refunded` is the charge's cumulative total, so counting only what exceeds the
+    refund lines already recorded ends right whatever the order or number of partial-refund
+    events; the lines already there are never changed.
     """
-    refunded = charge.get("amount_refunded")
-    currency = (charge.get("currency") or "").upper()
-    line = (
-        Donation.objects.select_for_update()
-        .filter(kind=Donation.Kind.REFUND, external_id=charge["id"])
-        .select_related("campaign")
-        .first()
-    )
-    if line is None:
-        campaign = _refund_campaign(event, charge)
-        if campaign is None:
-            return "no campaign for that date"
-        try:
-            donation_record(
-                campaign=campaign,
-                kind=Donation.Kind.REFUND,
-                source=Donation.Source.CARD,
-                amount_minor=refunded,
-                currency=currency,
-                received=_moment(event.get("created")),
-                external_id=charge["id"],
-                note=f"Refund of charge {charge['id']}",
-            )
-            return f"refund {charge['id']} recorded"
-        except FundingError:
-            # Another event for the same charge may have created the line meanwhile: then
-            # it is updated below; any other refusal stands.
-            line = (
-                Donation.objects.select_for_update()
-                .filter(kind=Donation.Kind.REFUND, external_id=charge["id"])
-                .select_related("campaign")
-                .first()
-            )
-            if line is None:
-                raise
-    return _refund_raise(line, refunded, currency)
-
-
-def _refund_campaign(event: dict, charge: dict) -> Campaign | None:
-    # The refund belongs where the gift counted: the gift's own campaign when the gift is in
-    # the ledger, else the campaign at the time of payment (the refund may arrive first).
+    refunded = charge["amount_refunded"]
     payment = charge.get("payment_intent")
     gift = payment and Donation.objects.filter(kind=Donation.Kind.GIFT, external_id=payment).first()
+    # The refund belongs where the gift counted: the gift's own campaign when the gift is in
+    # the ledger, else the campaign at the time of payment (the refund may arrive first).
     if gift:
-        return gift.campaign
-    return _campaign(_moment(charge.get("created") or event.get("created")), event)
-
-
-def _refund_raise(line: Donation, refunded, currency: str) -> str:
-    """Grow an existing refund line to the charge's refunded total; never shrink it."""
-    if currency != line.currency:
-        raise FundingError(
-            f"Charge {line.external_id} was refunded in {line.currency}, not {currency}.",
-            field="currency",
-        )
-    amount_check(refunded, currency)
-    if refunded <= line.amount_minor:
-        return f"refund {line.external_id} already at {line.amount_minor}"
-    line.amount_minor = refunded
-    line.save(update_fields=["amount_minor"])  # pages hear of it after the commit
-    return f"refund {line.external_id} raised to {refunded}"
+        campaign = gift.campaign
+    else:
+        campaign = _campaign(_moment(charge.get("created") or event.get("created")), event)
+    if campaign is None:
+        return "no campaign for that date"
+    line = donation_refund_record(
+        campaign=campaign,
+        charge_id=charge["id"],
+        refunded_total=refunded,
+        currency=(charge.get("currency") or "").upper(),
+        received=_moment(event.get("created")),
+        gift=gift or None,
+    )
+    if line is None:
+        return f"refund {charge['id']} already at {refunded} or more"
+    return f"refund {charge['id']} recorded: {line.amount_minor} more, {refunded} in all"
 
 
 HANDLERS = {

@@ -8,6 +8,10 @@ per open event stream, each a bounded queue of encoded Server-Sent Events frames
 every event through Redis pub/sub, so a comment posted to one server process (or by a worker,
 or on another machine) reaches readers connected to any of them; each process holds a single
 pattern subscription and fans its messages out to local queues.
+
+While Redis is unreachable, live updates stop and nothing else does: open streams end (the
+browser reconnects by itself, then backs off while new streams are refused with 503), and
+publishing drops the event, logged at most once a minute, so posting never waits or fails.
 """
 
 import asyncio
@@ -15,6 +19,7 @@ import contextlib
 import json
 import logging
 import threading
+import time
 from collections import deque
 
 from django.conf import settings
@@ -104,6 +109,11 @@ class Broker:
         """Send `event` to every stream open on thread `key`; callable from any thread."""
         raise NotImplementedError
 
+    @property
+    def available(self) -> bool:
+        """Whether events can reach this process's streams now."""
+        return not self.closed
+
     async def start(self) -> None:
         """Bind the broker to the running loop (idempotent); events arrive from then on."""
         self._loop = asyncio.get_running_loop()
@@ -117,10 +127,13 @@ class Broker:
     async def close(self) -> None:
         """End every open subscription and take no more (the server is stopping)."""
         self.closed = True
+        self._close_subscriptions()
+        self._loop = None
+
+    def _close_subscriptions(self) -> None:
         for subscriptions in list(self._subscribers.values()):
             for subscription in list(subscriptions):
                 subscription.close()
-        self._loop = None
 
     @property
     def subscriber_count(self) -> int:
@@ -164,6 +177,9 @@ class RedisBroker(Broker):
 
     RECONNECT_SECONDS = (0.5, 1, 2, 5)
     START_TIMEOUT_SECONDS = 3
+    # After a failed publish, events are dropped without trying Redis for this long.
+    PUBLISH_SKIP_SECONDS = 5
+    LOG_EVERY_SECONDS = 60
 
     def __init__(self, *, url: str, prefix: str, queue_size: int = 100):
         super().__init__(queue_size=queue_size)
@@ -173,11 +189,35 @@ class RedisBroker(Broker):
         self._publisher_lock = threading.Lock()
         self._listener: asyncio.Task | None = None
         self._listening: asyncio.Event | None = None
+        self._failing: asyncio.Event | None = None
+        self._publish_skip_until = 0.0
+        self._logged_at: dict[str, float] = {}
 
     def publish(self, key: str, event: str, data: dict) -> None:
-        # The channel names the thread and the message is the finished frame, so listeners
-        # forward it untouched.
-        self._client().publish(self.prefix + key, frame_encode(event, data))
+        from redis.exceptions import RedisError
+
+        if time.monotonic() < self._publish_skip_until:
+            return  # Redis failed moments ago: the event is lost, the request is not held up
+        try:
+            # The channel names the thread and the message is the finished frame, so
+            # listeners forward it untouched.
+            self._client().publish(self.prefix + key, frame_encode(event, data))
+        except (RedisError, OSError) as error:
+            self._publish_skip_until = time.monotonic() + self.PUBLISH_SKIP_SECONDS
+            self._log_outage(
+                "publish", "Live updates: Redis unreachable (%s); events are dropped.", error
+            )
+
+    @property
+    def available(self) -> bool:
+        return not self.closed and self._listening is not None and self._listening.is_set()
+
+    def _log_outage(self, kind: str, message: str, error: Exception) -> None:
+        # Once a minute per kind, not once per event or reconnect attempt.
+        now = time.monotonic()
+        if now - self._logged_at.get(kind, -self.LOG_EVERY_SECONDS) >= self.LOG_EVERY_SECONDS:
+            self._logged_at[kind] = now
+            logger.warning(message, error)
 
     def _client(self):
         if self._publisher is None:
@@ -186,7 +226,7 @@ class RedisBroker(Broker):
             with self._publisher_lock:
                 if self._publisher is None:
                     self._publisher = redis.Redis.from_url(
-                        self.url, socket_timeout=2, socket_connect_timeout=2
+                        self.url, socket_timeout=1, socket_connect_timeout=0.5
                     )
         return self._publisher
 
@@ -195,18 +235,20 @@ class RedisBroker(Broker):
         if self._listener is None or self._listener.done() or self._loop is not loop:
             await super().start()
             self._listening = asyncio.Event()
+            self._failing = asyncio.Event()
             self._listener = loop.create_task(self._listen(), name="live-redis-listener")
-        if self._listening.is_set():
+        if self._listening.is_set() or self._failing.is_set():
             return
-        # A stream opens once events can reach it; while Redis is down it opens anyway, and
-        # the listener's RESYNC after reconnecting covers what it missed.
-        waiter = loop.create_task(self._listening.wait())
+        # A stream opens once events can reach it; until the listener's first attempt is
+        # decided (connected, or failed: see `available`), for a few seconds at most.
+        waiters = {loop.create_task(self._listening.wait()), loop.create_task(self._failing.wait())}
         await asyncio.wait(
-            {waiter, self._listener},
+            {*waiters, self._listener},
             timeout=self.START_TIMEOUT_SECONDS,
             return_when=asyncio.FIRST_COMPLETED,
         )
-        waiter.cancel()
+        for waiter in waiters:
+            waiter.cancel()
 
     async def close(self) -> None:
         if self._listener is not None:
@@ -231,19 +273,24 @@ class RedisBroker(Broker):
             try:
                 await pubsub.psubscribe(pattern)
                 if failures:
-                    logger.info("Live updates: reconnected to Redis.")
+                    logger.warning("Live updates: reconnected to Redis.")
                     # Events published meanwhile are lost: pages ask for the thread's state.
                     self._deliver_everyone(RESYNC)
                 failures = 0
+                self._failing.clear()
                 self._listening.set()
                 async for message in pubsub.listen():
                     if message["type"] == "pmessage":
                         self._deliver(message["channel"][skip:].decode(), message["data"])
             except (RedisError, OSError) as error:
                 self._listening.clear()
+                self._failing.set()
+                # Open streams would wait for events that cannot come: end them, so browsers
+                # reconnect (and resync) once Redis, or another server process, can serve them.
+                self._close_subscriptions()
                 delay = self.RECONNECT_SECONDS[min(failures, len(self.RECONNECT_SECONDS) - 1)]
                 failures += 1
-                logger.warning("Live updates: Redis unreachable (%s); retrying.", error)
+                self._log_outage("listen", "Live updates: Redis unreachable (%s); retrying.", error)
                 await asyncio.sleep(delay)
             finally:
                 await pubsub.aclose()

@@ -47,6 +47,13 @@ async def thread_events(key: str, receive, send) -> None:
         await _plain(send, 503, b"The server is restarting.\n", [(b"retry-after", b"3")])
         return
     await broker.start()
+    if not broker.available:
+        # Redis, which carries the events, is unreachable: the page tries again later,
+        # backing off, and shows the thread as it was loaded meanwhile.
+        await _plain(
+            send, 503, b"Live updates are unavailable for now.\n", [(b"retry-after", b"10")]
+        )
+        return
     keepalive = settings.LIVE_KEEPALIVE_SECONDS
     with broker.subscribe(key) as subscription:
         watcher = asyncio.get_running_loop().create_task(

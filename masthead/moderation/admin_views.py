@@ -21,7 +21,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from wagtail.admin.auth import permission_required
 
 from masthead.discussion.models import Comment, Thread
-from masthead.moderation import learning, selectors, services
+from masthead.moderation import audit, learning, selectors, services
 from masthead.moderation.models import AuditEntry, Ban, LearningAttempt
 
 moderator_required = permission_required(services.MODERATE_PERMISSION)
@@ -313,7 +313,11 @@ def ban_lift(request, ban_id: int):
 @moderator_required
 @require_GET
 def audit_log(request):
-    """Every moderation action, newest first; read-only (the log cannot be changed)."""
+    """Every moderation action, newest first; read-only (the log cannot be changed).
+
+    Entries store ids; the names of the comments, authors and bans they acted on are read from
+    those rows now (audit.audit_rows), so an erased commenter appears nowhere.
+    """
     entries = AuditEntry.objects.order_by("-created", "-id")
     action = request.GET.get("action", "")
     actor = request.GET.get("actor", "")
@@ -335,6 +339,7 @@ def audit_log(request):
         "moderation/admin/audit.html",
         {
             "page": page,
+            "rows": audit.audit_rows(page.object_list),
             "action": action,
             "actor": actor,
             "actions": list(actions),

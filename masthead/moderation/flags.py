@@ -5,6 +5,7 @@ from collections import Counter
 from django.db import IntegrityError, transaction
 
 from masthead.core.ratelimit import rate_limit_retry_after
+from masthead.core.text import storable_line
 from masthead.discussion import services as discussion_services
 from masthead.discussion.models import Comment
 from masthead.moderation.config import current_config
@@ -45,7 +46,7 @@ def comment_report(
                 comment=comment,
                 reporter=reporter,
                 reason=reason,
-                note=" ".join(note.split())[:500],
+                note=storable_line(note)[:500],
                 ip_hash=ip_hash,
             )
     except IntegrityError:

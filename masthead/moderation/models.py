@@ -280,7 +280,11 @@ class AuditEntryQuerySet(models.QuerySet):
 class AuditEntry(models.Model):
     """One moderation action: who did what, when, to what, and the state before and after.
 
-    Append-only: rows can be added, never changed or deleted through the application.
+    Append-only: rows can be added, never changed or deleted through the application. It holds
+    no commenter's name or address: the summary names what it acted on by placeholder
+    ("Rejected {comment}"), `subjects` holds their ids, and `audit.py` reads the names from the
+    live rows when the log is shown. Erasing a commenter (privacy.py) anonymizes those rows, so
+    the log forgets them without any entry changing. Migration 0005 rewrote older entries.
     """
 
     created = models.DateTimeField(default=timezone.now, db_index=True)
@@ -294,6 +298,9 @@ class AuditEntry(models.Model):
     target_type = models.CharField(max_length=20)
     target_id = models.CharField(max_length=64, blank=True)
     summary = models.CharField(max_length=500)
+    # {"comment": 12}, {"author": 12} (the author of comment 12) or {"ban": 3}: what the
+    # summary's placeholders stand for.
+    subjects = models.JSONField(default=dict, blank=True)
     before = models.JSONField(default=dict, blank=True)
     after = models.JSONField(default=dict, blank=True)
 

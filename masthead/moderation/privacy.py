@@ -7,36 +7,39 @@ account or guest reader cookie, subscriptions, suppressions, mails sent to the a
 Network addresses and reader cookies are stored only as keyed hashes (`core.hashing`), so an
 export can say that they exist but never show them.
 
-Notifications sit above moderation in the import layers (docs/architecture.md), so its tables
-are reached through `apps.get_model` rather than an import: erasure has to touch them, and an
-import would point the dependency the wrong way.
+Erasing writes only moderation's own rows (reports, decisions, ban labels, the audit entry);
+discussion's and notifications' rows change through their services (`votes_withdraw`,
+`comments_anonymize`, `mails_redact`, `address_forget`), so each table keeps one writer.
 """
 
 from dataclasses import dataclass
 
-from django.apps import apps
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
-from django.db.models import Count, Q, Sum
-from django.db.models.functions import Coalesce
+from django.db.models import Q
 from django.utils import timezone
 
 from masthead.core.hashing import keyed_hash
 from masthead.core.urls import public_url
 from masthead.discussion import services as discussion
-from masthead.discussion import signals as discussion_signals
 from masthead.discussion.models import Comment, Thread, Vote
 from masthead.moderation.models import AuditEntry, Ban, Flag, ModeratorDecision
+from masthead.notifications import services as notifications
+from masthead.notifications.models import OutboundMail, Subscription, SuppressedAddress
 
 ERASE_MODES = ("anonymize", "delete")
 ANONYMOUS_NAME = "Anonymous"
 # What moderators read on a comment erased in "delete" mode.
 ERASED_REASON = "erased at the author's request"
-# Replaces the subject of a mail about an erased comment, which named its author.
-REDACTED_SUBJECT = "(redacted: the comment's author asked for erasure)"
+# What an erased commenter's bans say instead of their name and address (they stay in force).
+ERASED_BAN_LABELS = {
+    Ban.Kind.USER: "erased commenter (account)",
+    Ban.Kind.EMAIL: "erased commenter (email address)",
+    Ban.Kind.IP: "network of an erased commenter",
+}
 
 HASHED_ONLY = {
     "ip_address": "Stored only as a keyed hash (HMAC with the site's secret key), to enforce "
@@ -48,10 +51,6 @@ HASHED_ONLY = {
 
 class PrivacyError(Exception):
     """A request the privacy tools refuse, with a message for the operator."""
-
-
-def _notifications_model(name: str):
-    return apps.get_model("notifications", name)
 
 
 def _iso(moment) -> str | None:
@@ -105,7 +104,6 @@ def commenter_find(*, email: str) -> Commenter:
 
 
 def _subscriptions(commenter: Commenter):
-    Subscription = _notifications_model("Subscription")
     return Subscription.objects.filter(
         Q(email__iexact=commenter.email) | Q(user_id__in=commenter.account_ids)
     )
@@ -163,8 +161,6 @@ def _comment_export(comment: Comment) -> dict:
 def personal_data_export(*, email: str) -> dict:
     """Return everything stored about the commenter who uses `email`, ready for JSON."""
     commenter = commenter_find(email=email)
-    OutboundMail = _notifications_model("OutboundMail")
-    SuppressedAddress = _notifications_model("SuppressedAddress")
     comments = (
         Comment.objects.filter(pk__in=commenter.comment_ids)
         .select_related("thread", "thread__page")
@@ -266,8 +262,6 @@ def personal_data_export(*, email: str) -> dict:
 
 def personal_data_counts(commenter: Commenter) -> dict:
     """Return how many rows of each kind are stored about `commenter` (for confirmations)."""
-    OutboundMail = _notifications_model("OutboundMail")
-    SuppressedAddress = _notifications_model("SuppressedAddress")
     return {
         "comments": len(commenter.comment_ids),
         "votes": Vote.objects.filter(voter__in=commenter.voter_keys).count(),
@@ -280,66 +274,18 @@ def personal_data_counts(commenter: Commenter) -> dict:
     }
 
 
-def _votes_withdraw(commenter: Commenter) -> int:
-    """Delete the commenter's votes and take them out of the comments' stored counts."""
-    votes = Vote.objects.filter(voter__in=commenter.voter_keys)
-    per_comment = votes.values("comment_id").annotate(
-        up=Count("pk", filter=Q(value=1)),
-        down=Count("pk", filter=Q(value=-1)),
-        total=Coalesce(Sum("value"), 0),
-    )
-    for row in per_comment:
-        comment = Comment.objects.select_for_update().get(pk=row["comment_id"])
-        comment.upvotes -= row["up"]
-        comment.downvotes -= row["down"]
-        comment.score -= row["total"]
-        comment.save(update_fields=["upvotes", "downvotes", "score"])
-    deleted, _ = votes.delete()
-    return deleted
+def _bans_relabel(commenter: Commenter) -> int:
+    """Take the commenter's name and address out of their bans' labels; the bans stay.
 
-
-def _comments_remove(commenter: Commenter) -> tuple[int, int]:
-    """Take the commenter's comments out of their threads; return (removed, placeholders).
-
-    Deepest first: a reply of theirs to their own comment goes before its parent, so the
-    parent is left a placeholder only when someone else's reply still hangs under it.
-    Status changes go through discussion's `comment_moderate`, which keeps the thread's and
-    the parents' counters exact.
+    A ban's label is what moderators (and the audit log, which names bans by id) read; its
+    value — account id, address, network hash — is what enforces it, and is kept.
     """
-    ordered = (
-        Comment.objects.filter(pk__in=commenter.comment_ids)
-        .order_by("-depth", "pk")
-        .values_list("pk", flat=True)
-    )
-    for comment_id in ordered:
-        discussion.comment_moderate(
-            comment_id=comment_id, status=Comment.Status.DELETED, reasons=[ERASED_REASON]
-        )
-    placeholders = Comment.objects.filter(pk__in=commenter.comment_ids, listed=True).count()
-    return len(commenter.comment_ids) - placeholders, placeholders
-
-
-def _mails_redact(commenter: Commenter) -> tuple[int, int]:
-    """Forget mails to the address; strip the author's words from mails about their comments.
-
-    Mails to other readers about the commenter's comments stay in the log (they are those
-    readers' history) but lose what named or quoted the commenter, and any not yet sent are
-    cancelled so the erased words never go out. Digests carry several comments and are not
-    rewritten. Returns (mails deleted, mails redacted).
-    """
-    OutboundMail = _notifications_model("OutboundMail")
-    unsent = [
-        OutboundMail.State.QUEUED,
-        OutboundMail.State.RETRYING,
-        OutboundMail.State.WAITING,
-    ]
-    about_their_comments = OutboundMail.objects.filter(
-        comment_id__in=commenter.comment_ids
-    ).exclude(to__iexact=commenter.email)
-    about_their_comments.filter(state__in=unsent).update(state=OutboundMail.State.CANCELLED)
-    redacted = about_their_comments.update(subject=REDACTED_SUBJECT, text_body="", html_body="")
-    deleted, _ = OutboundMail.objects.filter(to__iexact=commenter.email).delete()
-    return deleted, redacted
+    relabelled = 0
+    for ban in _bans(commenter).order_by("pk"):
+        ban.label = ERASED_BAN_LABELS[ban.kind]
+        ban.save(update_fields=["label"])
+        relabelled += 1
+    return relabelled
 
 
 @transaction.atomic
@@ -351,33 +297,21 @@ def personal_data_erase(
     "anonymize" keeps each comment's text under the name "Anonymous"; "delete" removes the
     text too, leaving a "deleted" placeholder where others replied. Either way the comments
     lose every link to the person (address, account, reader cookie, network hash), and their
-    votes, subscriptions and mails go. Bans stay as they are: erasure must never lift one.
+    votes, subscriptions and mails go. Bans stay in force (erasure must never lift one); only
+    their labels lose the name and address.
     """
     mode = mode or settings.MODERATION_ERASE_MODE
     if mode not in ERASE_MODES:
         raise PrivacyError(f"Unknown erase mode {mode!r}: use anonymize or delete.")
     commenter = commenter_find(email=email)
     before = personal_data_counts(commenter)
-    thread_ids = set(
-        Comment.objects.filter(
-            Q(pk__in=commenter.comment_ids) | Q(votes__voter__in=commenter.voter_keys)
-        ).values_list("thread_id", flat=True)
+    votes_deleted = discussion.votes_withdraw(voter_keys=commenter.voter_keys)
+    anonymized = discussion.comments_anonymize(
+        comment_ids=commenter.comment_ids,
+        name=ANONYMOUS_NAME,
+        remove_text=mode == "delete",
+        reason=ERASED_REASON,
     )
-
-    votes_deleted = _votes_withdraw(commenter)
-    removed = placeholders = 0
-    if mode == "delete":
-        removed, placeholders = _comments_remove(commenter)
-    identity_cleared = {
-        "author_name": ANONYMOUS_NAME,
-        "author_email": "",
-        "author_reader": "",
-        "ip_hash": "",
-        "user": None,
-    }
-    if mode == "delete":
-        identity_cleared |= {"text": "", "html": "", "moderation_scores": {}}
-    Comment.objects.filter(pk__in=commenter.comment_ids).update(**identity_cleared)
 
     # Reports stay (moderators decided on them) but no longer point to who filed them.
     reports = list(Flag.objects.filter(reporter__in=commenter.voter_keys))
@@ -387,33 +321,34 @@ def personal_data_erase(
         flag.ip_hash = ""
         flag.save(update_fields=["reporter", "note", "ip_hash"])
 
-    mails_deleted, mails_redacted = _mails_redact(commenter)
+    mails = notifications.mails_redact(email=commenter.email, comment_ids=commenter.comment_ids)
     # Moderators' decisions keep a copy of the text for learning (learning.py): it goes too,
     # whatever the mode, and the next learning run no longer sees it.
     decisions_deleted, _ = ModeratorDecision.objects.filter(
         comment_id__in=commenter.comment_ids
     ).delete()
-    subscriptions_deleted, _ = _subscriptions(commenter).delete()
-    suppressed_deleted, _ = (
-        _notifications_model("SuppressedAddress")
-        .objects.filter(email__iexact=commenter.email)
-        .delete()
+    forgotten = notifications.address_forget(
+        email=commenter.email, account_ids=commenter.account_ids
     )
+    # The audit log names comments and bans by id and reads names from them when shown, so
+    # with the comments anonymized and the bans relabelled it names the commenter nowhere.
+    bans_relabelled = _bans_relabel(commenter)
 
     summary = {
         "mode": mode,
         "comments": len(commenter.comment_ids),
-        "comments_anonymized": len(commenter.comment_ids) if mode == "anonymize" else 0,
-        "comments_removed": removed,
-        "comments_left_as_placeholders": placeholders,
+        "comments_anonymized": anonymized.comments if mode == "anonymize" else 0,
+        "comments_removed": anonymized.removed,
+        "comments_left_as_placeholders": anonymized.placeholders,
         "votes_deleted": votes_deleted,
         "reports_anonymized": len(reports),
-        "subscriptions_deleted": subscriptions_deleted,
-        "suppressions_deleted": suppressed_deleted,
-        "mails_deleted": mails_deleted,
-        "mails_about_their_comments_redacted": mails_redacted,
+        "subscriptions_deleted": forgotten.subscriptions,
+        "suppressions_deleted": forgotten.suppressions,
+        "mails_deleted": mails.deleted,
+        "mails_about_their_comments_redacted": mails.redacted,
         "moderator_decisions_deleted": decisions_deleted,
         "bans_kept": before["bans"],
+        "bans_relabelled": bans_relabelled,
         # Accounts are people's logins (possibly staff): Settings → Users manages them.
         "accounts_kept": before["accounts"],
     }
@@ -426,19 +361,11 @@ def personal_data_erase(
         target_id=commenter.email_hash,
         summary=(
             f"Erased a commenter's personal data ({mode}): {summary['comments']} comment(s), "
-            f"{votes_deleted} vote(s), {subscriptions_deleted} subscription(s), "
-            f"{mails_deleted} mail(s); {summary['bans_kept']} ban(s) kept."
+            f"{votes_deleted} vote(s), {forgotten.subscriptions} subscription(s), "
+            f"{mails.deleted} mail(s); {summary['bans_kept']} ban(s) kept."
         ),
         before=before,
         after=summary,
     )
 
-    threads = list(Thread.objects.filter(pk__in=thread_ids))
-
-    def announce():
-        # Cached pages and open live streams still show the old name or text.
-        for thread in threads:
-            discussion_signals.thread_changed.send(sender=Thread, thread=thread)
-
-    transaction.on_commit(announce)
     return summary

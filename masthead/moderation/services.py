@@ -99,9 +99,13 @@ def _audit(
     target_type: str,
     target_id,
     summary: str,
+    subjects: dict | None = None,
     before: dict | None = None,
     after: dict | None = None,
 ) -> AuditEntry:
+    """Append an entry. `summary` names comments, authors and bans only as "{comment}",
+    "{author}" and "{ban}", with their ids in `subjects`: the log shows their names as they
+    are when it is read (audit.py), so an erased commenter's name is in no entry."""
     return AuditEntry.objects.create(
         actor=moderator,
         actor_name=_actor_name(moderator),
@@ -109,6 +113,7 @@ def _audit(
         target_type=target_type,
         target_id=str(target_id),
         summary=summary[:500],
+        subjects=subjects or {},
         before=before or {},
         after=after or {},
     )
@@ -126,11 +131,6 @@ def _flags_resolve(comment_id: int) -> int:
     return Flag.objects.filter(comment_id=comment_id, resolved__isnull=True).update(
         resolved=timezone.now()
     )
-
-
-def _comment_label(comment: Comment) -> str:
-    title = comment.thread.title or comment.thread.key
-    return f"comment #{comment.pk} by {comment.author_name} on “{title}”"
 
 
 def _duration_words(duration: timedelta | None) -> str:
@@ -170,12 +170,7 @@ def _comment_act(moderator, action: str, comment_id: int) -> Comment | None:
     """
     spec = COMMENT_ACTIONS[action]
     # Lock first, so the status read here is the one the change starts from.
-    comment = (
-        Comment.objects.select_for_update(of=("self",))
-        .select_related("thread")
-        .filter(pk=comment_id)
-        .first()
-    )
+    comment = discussion.comment_lock(comment_id=comment_id)
     if comment is None or comment.status not in spec.allowed_from:
         return None
     before = {"status": comment.status}
@@ -188,8 +183,9 @@ def _comment_act(moderator, action: str, comment_id: int) -> Comment | None:
             action=f"comment_{action}",
             target_type="comment",
             target_id=comment.pk,
-            summary=f"Kept {_comment_label(comment)} as {comment.get_status_display().lower()} "
+            summary=f"Kept {{comment}} as {comment.get_status_display().lower()} "
             f"and dismissed {answered} report{'s' if answered != 1 else ''}",
+            subjects={"comment": comment.pk},
             before=before,
             after={"status": comment.status, "reports_resolved": answered},
         )
@@ -205,7 +201,8 @@ def _comment_act(moderator, action: str, comment_id: int) -> Comment | None:
         action=f"comment_{action}",
         target_type="comment",
         target_id=comment.pk,
-        summary=f"{spec.verb.capitalize()} {_comment_label(comment)}",
+        summary=f"{spec.verb.capitalize()} {{comment}}",
+        subjects={"comment": comment.pk},
         before=before,
         after=after,
     )
@@ -471,11 +468,12 @@ def author_ban(
         action="author_ban",
         target_type="author",
         target_id=comment.pk,
-        summary=f"Banned {comment.author_name} ({kinds_words}) {_duration_words(duration)}"
+        summary=f"Banned {{author}} ({kinds_words}) {_duration_words(duration)}"
         + (f": {reason}" if reason else ""),
+        subjects={"author": comment.pk},
         before={},
         after={
-            "bans": [{"id": ban.pk, "kind": ban.kind, "label": ban.label} for ban in created],
+            "bans": [{"id": ban.pk, "kind": ban.kind} for ban in created],
             "expires": expires.isoformat() if expires else None,
             "reason": reason,
         },
@@ -494,9 +492,9 @@ BANNABLE_BY_HAND = (Ban.Kind.USER, Ban.Kind.EMAIL)
 
 
 def _ban_state(ban: Ban) -> dict:
+    # No label: it names the person (the entry's "{ban}" shows it while the ban has one).
     return {
         "kind": ban.kind,
-        "label": ban.label,
         "expires": ban.expires.isoformat() if ban.expires else None,
         "lifted": ban.lifted.isoformat() if ban.lifted else None,
         "reason": ban.reason,
@@ -548,8 +546,9 @@ def ban_create_by(
         action="ban_create",
         target_type="ban",
         target_id=ban.pk,
-        summary=f"Banned {ban.get_kind_display().lower()} {ban.label} "
-        f"{_duration_words(duration)}" + (f": {ban.reason}" if ban.reason else ""),
+        summary=f"Banned {{ban}} {_duration_words(duration)}"
+        + (f": {ban.reason}" if ban.reason else ""),
+        subjects={"ban": ban.pk},
         after=_ban_state(ban),
     )
     _config_changed()
@@ -571,7 +570,8 @@ def ban_lift_by(moderator, ban_id: int) -> Ban | None:
         action="ban_lift",
         target_type="ban",
         target_id=ban.pk,
-        summary=f"Lifted the ban on {ban.get_kind_display().lower()} {ban.label or ban.value}",
+        summary="Lifted the ban on {ban}",
+        subjects={"ban": ban.pk},
         before=before,
         after=_ban_state(ban),
     )

@@ -6,6 +6,7 @@ from ninja import Router, Schema, Status
 from pydantic import Field
 
 from masthead.core.hashing import ip_hash
+from masthead.core.text import EMAIL_MAX_LENGTH
 from masthead.discussion import services as discussion_services
 from masthead.discussion.models import Comment
 from masthead.notifications import services
@@ -14,7 +15,7 @@ router = Router(tags=["notifications"])
 
 
 class SubscriptionIn(Schema):
-    email: str = Field("", max_length=320)
+    email: str = Field("", max_length=EMAIL_MAX_LENGTH)
     kind: Literal["thread", "replies", "comment"] = "thread"
     # With kind "comment": the comment whose replies to hear about.
     comment: int | None = None

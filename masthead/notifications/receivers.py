@@ -1,35 +1,31 @@
 """Turn discussion events into background tasks and subscriptions."""
 
-import logging
-
 from django.dispatch import receiver
 
 from masthead.core.hashing import ip_hash
-from masthead.discussion.signals import comment_held, comment_published, comment_submitted
+from masthead.core.outbox import outbox_add
+from masthead.discussion.models import Comment
+from masthead.discussion.signals import comment_stored, comment_submitted
 from masthead.notifications import services, tasks
 
-logger = logging.getLogger(__name__)
 
+@receiver(comment_stored)
+def comment_stored_notify(sender, comment, verdict=None, **kwargs):
+    """Promise, in the comment's own transaction, to mail its subscribers or the moderators.
 
-def _enqueue(task, *args) -> None:
-    # The comment is already stored: a queue that is down must not turn its post into an
-    # error. Its subscribers are not mailed then; the log says so.
-    try:
-        task.enqueue(*args)
-    except Exception:
-        logger.exception("Could not enqueue %s%r", task.name, args)
-
-
-@receiver(comment_published)
-def comment_published_notify(sender, comment, **kwargs):
-    _enqueue(tasks.notify_comment_published, comment.pk)
-
-
-@receiver(comment_held)
-def comment_held_notify(sender, comment, verdict=None, **kwargs):
-    # Without a verdict (hidden after reader reports), the reasons are those stored on it.
-    reasons = verdict.reasons if verdict is not None else comment.moderation_reasons
-    _enqueue(tasks.notify_comment_held, comment.pk, [str(reason) for reason in reasons])
+    The outbox row commits with the comment, so a task queue that loses the message (Redis
+    restarted, a worker killed) delays the mail by the scheduler's grace period instead of
+    losing it. Both tasks are idempotent (one mail per comment and address), which is what
+    makes running them again after an edit or a retry harmless.
+    """
+    if comment.status == Comment.Status.PUBLISHED:
+        outbox_add(task=tasks.notify_comment_published, args=[comment.pk])
+    elif comment.status == Comment.Status.PENDING:
+        # Without a verdict (hidden after reader reports), the reasons are those stored on it.
+        reasons = verdict.reasons if verdict is not None else comment.moderation_reasons
+        outbox_add(
+            task=tasks.notify_comment_held, args=[comment.pk, [str(reason) for reason in reasons]]
+        )
 
 
 @receiver(comment_submitted)

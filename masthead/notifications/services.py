@@ -5,6 +5,7 @@ nothing but the one confirmation mail, until its link is followed. A signed-in r
 account address is trusted as it is.
 """
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -16,6 +17,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from masthead.core.ratelimit import rate_limit_exceeded
+from masthead.core.text import EMAIL_MAX_LENGTH, storable_line
 from masthead.discussion.models import Comment, Thread
 from masthead.discussion.services import DiscussionError
 from masthead.notifications import composing, tokens
@@ -54,9 +56,13 @@ class SubscribeResult:
 
 
 def email_normalize(value: str) -> str:
-    email = (value or "").strip().lower()
+    email = storable_line(value).lower()
     if not email:
         raise SubscriptionError("Enter your email address to subscribe.", field="email")
+    if len(email) > EMAIL_MAX_LENGTH:
+        raise SubscriptionError(
+            f"Email addresses can be at most {EMAIL_MAX_LENGTH} characters long.", field="email"
+        )
     try:
         validate_email(email)
     except ValidationError as error:
@@ -295,7 +301,8 @@ def comment_subscribers(comment: Comment) -> list[Subscription]:
     with its most specific subscription (a reply to your comment beats "every comment").
     """
     wanted = Q(thread_id=comment.thread_id, kind=Kind.THREAD)
-    parent = comment.parent
+    # The comment answered: stored beside a reply at the deepest level, not as its parent.
+    parent = comment.replied_to or comment.parent
     if parent is not None:
         wanted |= Q(comment_id=parent.pk, kind=Kind.COMMENT)
         parent_author = Q(email=parent.author_email.lower()) if parent.author_email else Q()
@@ -383,3 +390,57 @@ def moderators_notify(comment_id: int, reasons: list[str]) -> int:
         )
         queued += mail is not None
     return queued
+
+
+# --- erasing a reader's traces (moderation's privacy tools ask; only notifications writes) ----
+
+# Replaces the subject of a mail about an erased comment, which named its author.
+REDACTED_SUBJECT = "(redacted: the comment's author asked for erasure)"
+
+
+@dataclass(frozen=True)
+class Redacted:
+    """What `mails_redact` did to the mail log."""
+
+    deleted: int  # mails to the address itself, forgotten
+    redacted: int  # mails to others about the address's comments, emptied
+    cancelled: int  # of those, not yet sent: they never go out now
+
+
+@transaction.atomic
+def mails_redact(*, email: str, comment_ids: Iterable[int]) -> Redacted:
+    """Forget mails to `email`; strip the author's words from mails about `comment_ids`.
+
+    Mails to other readers about those comments stay in the log (they are those readers'
+    history) but lose what named or quoted the author, and any not yet sent are cancelled so
+    the erased words never go out. Digests carry several comments and are not rewritten.
+    """
+    about_their_comments = OutboundMail.objects.filter(comment_id__in=list(comment_ids)).exclude(
+        to__iexact=email
+    )
+    cancelled = about_their_comments.filter(
+        state__in=[
+            OutboundMail.State.QUEUED,
+            OutboundMail.State.RETRYING,
+            OutboundMail.State.WAITING,
+        ]
+    ).update(state=OutboundMail.State.CANCELLED)
+    redacted = about_their_comments.update(subject=REDACTED_SUBJECT, text_body="", html_body="")
+    deleted, _ = OutboundMail.objects.filter(to__iexact=email).delete()
+    return Redacted(deleted=deleted, redacted=redacted, cancelled=cancelled)
+
+
+@dataclass(frozen=True)
+class AddressForgotten:
+    subscriptions: int
+    suppressions: int
+
+
+@transaction.atomic
+def address_forget(*, email: str, account_ids: Iterable[int] = ()) -> AddressForgotten:
+    """Delete every subscription of `email` or of these accounts, and its suppression."""
+    subscriptions, _ = Subscription.objects.filter(
+        Q(email__iexact=email) | Q(user_id__in=list(account_ids))
+    ).delete()
+    suppressions, _ = SuppressedAddress.objects.filter(email__iexact=email).delete()
+    return AddressForgotten(subscriptions=subscriptions, suppressions=suppressions)

@@ -6,6 +6,7 @@ from django.views.decorators.http import require_GET
 from wagtail.models import Site
 
 from masthead.core.pagination import paginate
+from masthead.core.text import storable_line
 from masthead.core.urls import public_url
 from masthead.publishing import selectors
 
@@ -19,7 +20,7 @@ def search(request):
     site = Site.find_for_request(request)
     if site is None:
         raise Http404("No site is configured for this address.")
-    query = " ".join(request.GET.get("q", "").split())[:MAX_QUERY_LENGTH]
+    query = storable_line(request.GET.get("q", ""))[:MAX_QUERY_LENGTH]
     page_obj = None
     articles = []
     if query:

@@ -75,13 +75,33 @@ def test_production_refuses_to_start_without_a_real_key(tmp_path, key):
     assert not (tmp_path / "secret_key").exists()
 
 
+@pytest.mark.parametrize(
+    "key",
+    ["a" * 50, "ab" * 30, "k" * 20 + "Q" * 30, "a" * 60 + "bcdefghijk"],
+)
+def test_production_refuses_a_key_with_little_entropy(tmp_path, key):
+    result = run_settings(tmp_path, MASTHEAD_ENV="production", SECRET_KEY=key)
+
+    assert result.returncode != 0
+    assert "SECRET_KEY is too predictable" in result.stderr
+    assert "secrets.token_urlsafe(50)" in result.stderr  # says how to make a good one
+
+
+def test_production_starts_with_a_random_hex_key(tmp_path):
+    import secrets
+
+    result = run_settings(tmp_path, MASTHEAD_ENV="production", SECRET_KEY=secrets.token_hex(20))
+
+    assert result.returncode == 0, result.stderr
+
+
 def test_production_starts_with_a_real_key_and_the_site_host_only(tmp_path):
     import json
 
     result = run_settings(
         tmp_path,
         MASTHEAD_ENV="production",
-        SECRET_KEY="k" * 20 + "Q" * 30,
+        SECRET_KEY="Kp3v_9xQeZr7-LwT2mYc8HbN5sJfA1gUdV6oRi4EqXtWnB0yMz",
         SITE_URL="https://news.example",
     )
 
@@ -94,7 +114,7 @@ def test_redis_url_switches_the_cache_to_redis(tmp_path):
 
     result = run_settings(tmp_path, REDIS_URL="redis://127.0.0.1:6379/3")
 
-    assert json.loads(result.stdout)["cache"] == "django.core.cache.backends.redis.RedisCache"
+    assert json.loads(result.stdout)["cache"] == "masthead.core.sharedcache.ResilientRedisCache"
 
 
 def test_malformed_boolean_is_a_clear_error(tmp_path):

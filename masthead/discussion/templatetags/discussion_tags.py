@@ -1,5 +1,7 @@
 """{% discussion page %}: the comment section of an article; {% discussion_feed_url page %}."""
 
+import secrets
+
 from django import template
 from django.conf import settings
 from django.urls import reverse
@@ -28,6 +30,12 @@ def discussion(context, page):
         user=request.user,
     )
     return result
+
+
+@register.simple_tag
+def submission_key() -> str:
+    """Return a new random key for one rendering of the comment form (see views)."""
+    return secrets.token_urlsafe(18)
 
 
 @register.simple_tag

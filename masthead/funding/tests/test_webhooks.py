@@ -152,7 +152,41 @@ def test_partial_refunds_are_cumulative_in_any_order(client, campaign, order):
         )
 
     assert raised(campaign) == 0
+    # Append-only: one line per increase of the cumulative total, never an update; together
+    # they hold exactly the charge's refunded total.
+    refunds = Donation.objects.filter(kind="refund", external_id="ch_partial")
+    increases = sum(1 for n, total in enumerate(order) if total > max(order[:n], default=0))
+    assert refunds.count() == increases
+    assert sorted(refunds.values_list("sequence", flat=True)) == list(range(1, increases + 1))
+    assert sum(refunds.values_list("amount_minor", flat=True)) == 4000
+
+
+def test_a_refund_appends_a_line_and_never_changes_the_one_before(client, campaign):
+    deliver(client, session_completed(4000, payment_intent="pi_two_steps"))
+    deliver(client, charge_refunded("ch_two", 1000, amount=4000, payment_intent="pi_two_steps"))
+    first = Donation.objects.get(kind="refund")
+    first_as_written = (first.amount_minor, first.received, first.note)
+
+    deliver(client, charge_refunded("ch_two", 2500, amount=4000, payment_intent="pi_two_steps"))
+
+    first.refresh_from_db()
+    assert (first.amount_minor, first.received, first.note) == first_as_written
+    second = Donation.objects.filter(kind="refund").exclude(pk=first.pk).get()
+    assert (second.amount_minor, second.sequence, second.external_id) == (1500, 2, "ch_two")
+    gift = Donation.objects.get(kind="gift")
+    assert first.reverses == second.reverses == gift  # each refund line names its gift
+    assert raised(campaign) == 1500
+
+
+def test_a_replayed_refund_event_appends_nothing(client, campaign):
+    deliver(client, session_completed(4000, payment_intent="pi_replay"))
+    refund = charge_refunded("ch_replay", 1000, amount=4000, payment_intent="pi_replay")
+
+    answers = [deliver(client, refund).json()["status"] for _ in range(3)]
+
+    assert answers == ["applied", "duplicate", "duplicate"]
     assert Donation.objects.filter(kind="refund").count() == 1
+    assert raised(campaign) == 3000
 
 
 def test_a_refund_lands_in_the_campaign_of_its_payment(client, campaign):
@@ -225,7 +259,7 @@ def test_a_gift_without_a_campaign_is_kept_visible(client, campaign, caplog):
     assert "no campaign covers" in caplog.text
 
 
-def test_a_database_failure_answers_500_so_stripe_retries(campaign, monkeypatch):
+def test_a_database_failure_answers_503_so_stripe_retries(campaign, monkeypatch):
     def database_down(**fields):
         raise OperationalError("connection refused")
 
@@ -234,7 +268,9 @@ def test_a_database_failure_answers_500_so_stripe_retries(campaign, monkeypatch)
 
     response = deliver(client, session_completed(2500))
 
-    assert response.status_code == 500
+    # Any answer but 2xx makes Stripe deliver the event again later.
+    assert response.status_code == 503
+    assert response["Retry-After"]
     assert not Donation.objects.exists()
 
 
@@ -246,6 +282,140 @@ def test_signature_helper_matches_stripe_s_own_verification():
     verified = stripe.Webhook.construct_event(payload, sign(payload), WEBHOOK_SECRET)
 
     assert verified.type == "ping"
+
+
+# Signed bodies that are not events funding can read: 400, nothing recorded.
+
+
+def ledger_state():
+    return (
+        list(Donation.objects.values_list("id", "kind", "amount_minor")),
+        list(StripeEvent.objects.values_list("id", flat=True)),
+    )
+
+
+def with_object(type_: str, obj: dict) -> dict:
+    return event(type_, obj)
+
+
+def paid_session(**changes) -> dict:
+    session = session_completed(2500)["data"]["object"]
+    return {**session, **changes}
+
+
+ODD_BODIES = {
+    "a JSON array": [session_completed(2500)],
+    "a JSON string": "evt_1",
+    "an object without id": {k: v for k, v in session_completed(2500).items() if k != "id"},
+    "an id that is a number": {**session_completed(2500), "id": 12},
+    "an object without type": {k: v for k, v in session_completed(2500).items() if k != "type"},
+    "created as a string": {**session_completed(2500), "created": "yesterday"},
+    "created beyond year 9999": {**session_completed(2500), "created": 10**13},
+    "data missing": {k: v for k, v in session_completed(2500).items() if k != "data"},
+    "data.object a string": {**session_completed(2500), "data": {"object": "cs_test_1"}},
+    "an unknown type whose data.object is a list": {
+        **event("customer.created", {}),
+        "data": {"object": []},
+    },
+    "amount as a string": with_object(
+        "checkout.session.completed", paid_session(amount_total="2500")
+    ),
+    "amount as a float": with_object(
+        "checkout.session.completed", paid_session(amount_total=2500.0)
+    ),
+    "amount negative": with_object("checkout.session.completed", paid_session(amount_total=-1)),
+    "amount huge": with_object("checkout.session.completed", paid_session(amount_total=10**30)),
+    "metadata not an object": with_object(
+        "checkout.session.completed", paid_session(metadata=["donor_name"])
+    ),
+    "a donor name that is a number": with_object(
+        "checkout.session.completed", paid_session(metadata={"donor_name": 7})
+    ),
+    "invoice amount as a string": with_object(
+        "invoice.paid", {**invoice_paid(1000)["data"]["object"], "amount_paid": "1000"}
+    ),
+    "invoice paid_at as a string": with_object(
+        "invoice.paid",
+        {**invoice_paid(1000)["data"]["object"], "status_transitions": {"paid_at": "now"}},
+    ),
+    "refund total negative": with_object(
+        "charge.refunded",
+        {**charge_refunded("ch_odd", 10, amount=10)["data"]["object"], "amount_refunded": -10},
+    ),
+    "refund without currency": with_object(
+        "charge.refunded",
+        {
+            k: v
+            for k, v in charge_refunded("ch_odd", 10, amount=10)["data"]["object"].items()
+            if k != "currency"
+        },
+    ),
+}
+
+
+@pytest.mark.parametrize("body", ODD_BODIES.values(), ids=ODD_BODIES.keys())
+def test_a_signed_body_that_is_not_a_readable_event_is_refused(client, campaign, body):
+    deliver(client, session_completed(1000))  # a ledger with something in it already
+    before = ledger_state()
+
+    response = deliver(client, json.dumps(body).encode())
+
+    assert response.status_code == 400
+    assert response.json()["error"].startswith("The body is not a Stripe event this site can read")
+    assert ledger_state() == before
+    assert raised(campaign) == 1000
+
+
+def test_the_refusal_names_the_field_without_echoing_the_value(client, campaign):
+    body = with_object("checkout.session.completed", paid_session(amount_total="<script>"))
+
+    message = deliver(client, body).json()["error"]
+
+    assert "data.object.amount_total" in message
+    assert "<script>" not in message
+
+
+def test_deeply_nested_json_is_refused_not_a_500(client, campaign):
+    response = deliver(client, b"[" * 100_000 + b"]" * 100_000)
+
+    assert response.status_code == 400
+    assert not StripeEvent.objects.exists()
+
+
+def test_an_unknown_event_type_with_a_valid_envelope_is_still_accepted(client, campaign):
+    response = deliver(client, event("payout.paid", {"id": "po_1", "amount": "not ours to read"}))
+
+    assert (response.status_code, response.json()["outcome"]) == (200, "ignored")
+
+
+@pytest.mark.parametrize("offset", [3600, -3600, 301, -301])
+def test_a_signature_timestamp_outside_the_tolerance_is_refused(client, campaign, offset):
+    before = ledger_state()
+
+    response = deliver(client, session_completed(2500), timestamp=int(time.time()) + offset)
+
+    assert response.status_code == 400
+    assert "signature does not verify" in response.json()["error"]
+    assert ledger_state() == before
+
+
+def test_a_signature_timestamp_within_the_tolerance_either_way_is_accepted(client, campaign):
+    now = int(time.time())
+
+    ahead = deliver(client, session_completed(1000), timestamp=now + 200)
+    behind = deliver(client, session_completed(1500), timestamp=now - 200)
+
+    assert (ahead.status_code, behind.status_code) == (200, 200)
+    assert raised(campaign) == 2500
+
+
+def test_stripe_itself_accepts_a_timestamp_an_hour_ahead_which_is_why_it_is_checked_here():
+    import stripe
+
+    payload = json.dumps(event("ping", {})).encode()
+    header = sign(payload, timestamp=int(time.time()) + 3600)
+
+    assert stripe.WebhookSignature.verify_header(payload, header, WEBHOOK_SECRET, 300)
 
 
 # Concurrency: real connections, so PostgreSQL and committed rows.

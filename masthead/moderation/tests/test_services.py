@@ -9,7 +9,7 @@ from django.utils import timezone
 from masthead.discussion import signals
 from masthead.discussion.models import Comment, Thread
 from masthead.discussion.tests.factories import article_thread
-from masthead.moderation import selectors, services
+from masthead.moderation import audit, selectors, services
 from masthead.moderation.models import AuditEntry, Ban, Flag, ListEntry
 from masthead.moderation.tests.queue_helpers import PUBLISH_EVERYTHING, held
 
@@ -83,7 +83,11 @@ def test_every_action_writes_an_audit_entry_with_the_state_before_and_after(thre
     )
     assert entry.before == {"status": "published"}
     assert entry.after == {"status": "rejected"}
-    assert "Rejected comment" in entry.summary and "Harbour bridge" in entry.summary
+    # The entry keeps the comment's id; the log reads its author and thread when shown.
+    assert entry.subjects == {"comment": comment.pk} and "Pat Poster" not in entry.summary
+    [row] = audit.audit_rows([entry])
+    assert row.text == f"Rejected comment #{comment.pk} by Pat Poster on “{thread.title}”"
+    assert row.changes == "status: published → status: rejected"
 
 
 def test_the_audit_log_cannot_be_edited_or_deleted(thread, moderator):
@@ -172,7 +176,12 @@ def test_banning_an_author_bans_their_address_and_network_with_an_expiry(
     assert comment.status == Status.PENDING  # the ban alone leaves the comment as it is
     assert selectors.comment_ban_state(comment)
     entry = AuditEntry.objects.get(action="author_ban")
-    assert "Troll Tom" in entry.summary and "7 days" in entry.summary
+    [row] = audit.audit_rows([entry])
+    assert row.text == (
+        f"Banned Troll Tom (author of comment #{comment.pk}) (email address, network (ip "
+        "address hash)) for 7 days: abuse"
+    )
+    assert "Troll" not in str([entry.summary, entry.before, entry.after])
     # The same ban again adds nothing; a permanent one does.
     assert services.author_ban(moderator, comment.pk, duration=timedelta(days=1)) == []
     assert len(services.author_ban(moderator, comment.pk, duration=None)) == 2

@@ -1,5 +1,6 @@
 """`masthead scheduler`: scheduled publishing and the apps' periodic jobs, once a minute."""
 
+import logging
 import os
 import time
 
@@ -7,6 +8,8 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
 from masthead.core.periodic import periodic_jobs_run
+
+logger = logging.getLogger(__name__)
 
 
 class Command(BaseCommand):
@@ -28,7 +31,13 @@ class Command(BaseCommand):
         if interval < 1:
             raise CommandError("--interval must be at least 1 second.")
         while True:
-            call_command("publish_scheduled", verbosity=0)
+            try:
+                call_command("publish_scheduled", verbosity=0)
+            except Exception:
+                if once:
+                    raise
+                # The database may be restarting: the next tick publishes what is due.
+                logger.exception("Scheduled publishing failed; trying again at the next tick")
             periodic_jobs_run()
             if once:
                 return

@@ -4,6 +4,7 @@ Which worker runs depends on MASTHEAD_TASK_QUEUE: the database queue's `db_worke
 worker on Redis. Several workers may run at once, on one machine or many.
 """
 
+import logging
 import os
 import signal
 import threading
@@ -12,6 +13,13 @@ import time
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
+
+logger = logging.getLogger(__name__)
+
+# Seconds between restarts of a worker that stopped on an error (its queue was unreachable).
+RESTART_SECONDS = 5
+# A worker that ran this long before failing starts a new count of failures.
+RESTART_RESET_SECONDS = 300
 
 
 def _exit_with_parent(parent_pid: int) -> None:
@@ -39,9 +47,41 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, batch, parent_pid, verbosity, **options):
-        queue = settings.MASTHEAD_TASK_QUEUE
         if parent_pid:
             _exit_with_parent(parent_pid)
+        if batch:
+            self.work(batch=True, verbosity=verbosity)
+            return
+        # A worker outlives its queue's outages: when Redis (or the database) goes away, the
+        # worker library gives up with an error; this one waits and starts it again, so work
+        # resumes by itself once the service is back (the outbox re-sends what was lost).
+        failures = 0
+        while True:
+            started = time.monotonic()
+            try:
+                self.work(batch=False, verbosity=verbosity)
+                return  # stopped on purpose (SIGTERM, the server gone)
+            except CommandError:
+                raise
+            # django-rq exits(1) when Redis is gone; RQ and db_worker raise on a lost connection.
+            except (Exception, SystemExit) as error:  # noqa: BLE001 - restarted, logged
+                if isinstance(error, SystemExit) and error.code in (0, None):
+                    return
+                if time.monotonic() - started > RESTART_RESET_SECONDS:
+                    failures = 0
+                failures += 1
+                if failures == 1 or failures % 12 == 0:  # about once a minute, not per retry
+                    logger.warning(
+                        "The task worker stopped (%s); starting it again every %s s",
+                        error,
+                        RESTART_SECONDS,
+                    )
+            if parent_pid and os.getppid() != parent_pid:
+                return
+            time.sleep(RESTART_SECONDS)
+
+    def work(self, *, batch: bool, verbosity: int) -> None:
+        queue = settings.MASTHEAD_TASK_QUEUE
         if queue == "database":
             call_command(
                 "db_worker",

@@ -153,9 +153,9 @@
 
     var readerReady = loadReader();
 
-    function apiCall(method, path, body) {
+    function apiCall(method, path, body, extraHeaders) {
         return readerReady.then(function () {
-            var headers = { Accept: "application/json" };
+            var headers = Object.assign({ Accept: "application/json" }, extraHeaders);
             if (body !== undefined) headers["Content-Type"] = "application/json";
             if (reader.csrf) headers["X-CSRFToken"] = reader.csrf;
             return fetch(API + path, {
@@ -535,9 +535,33 @@
         if (box) box.hidden = true;
     }
 
+    /* A random key for one submission attempt (the server posts a key's comment once). */
+    function newSubmissionKey() {
+        if (window.crypto && crypto.randomUUID) return crypto.randomUUID();
+        var bytes = new Uint8Array(16);
+        crypto.getRandomValues(bytes);
+        return Array.prototype.map
+            .call(bytes, function (byte) {
+                return ("0" + byte.toString(16)).slice(-2);
+            })
+            .join("");
+    }
+
+    /* The key for posting `payload` from `form`: the same while the reader retries the same
+       text (the first try may have been stored although its answer never arrived), a new one
+       once the text or the parent changes or the comment was posted. */
+    function submissionKey(form, payload) {
+        var content = JSON.stringify([payload.text, payload.parent || null]);
+        if (!form.submission || form.submission.content !== content) {
+            form.submission = { content: content, key: newSubmissionKey() };
+        }
+        return form.submission.key;
+    }
+
     /* Post `payload`; on success insert the new card and return [comment, card]. */
-    function postComment(payload) {
-        return apiCall("POST", threadPath("/comments"), payload).then(function (comment) {
+    function postComment(payload, key) {
+        var headers = key ? { "Idempotency-Key": key } : undefined;
+        return apiCall("POST", threadPath("/comments"), payload, headers).then(function (comment) {
             reader.editable.add(comment.id);
             return fragment("/comments/" + comment.id + "/")
                 .then(
@@ -581,11 +605,15 @@
         });
         showFormError(form, null);
         setSending(form, true);
+        var key = submissionKey(form, payload);
         withProof(payload)
-            .then(postComment)
+            .then(function (proven) {
+                return postComment(proven, key);
+            })
             .then(function (result) {
                 var comment = result[0];
                 var card = result[1];
+                form.submission = null; // posted: the next comment is a new submission
                 rememberGuest(form);
                 var textarea = form.querySelector("[name=text]");
                 if (textarea.value === payload.text) textarea.value = "";
@@ -1455,9 +1483,10 @@
             }
             showFormError(form, null);
             setSending(form, true);
-            postComment(payload)
+            postComment(payload, submissionKey(form, payload))
                 .then(function (result) {
                     var comment = result[0];
+                    form.submission = null;
                     rememberGuest(form);
                     closeFeedback(false);
                     if (options.marker && comment.status === "published") {

@@ -41,7 +41,8 @@ class Command(BaseCommand):
         gifts, refunds, count = 0, 0, 0
         refunded_per_payment: dict[str, int] = defaultdict(int)
         problems = []
-        for line in Donation.objects.filter(campaign=campaign).iterator():
+        lines = Donation.objects.filter(campaign=campaign).select_related("reverses")
+        for line in lines.iterator():
             if line.currency != campaign.currency:
                 problems.append(
                     f"{campaign}: line {line.pk} is in {line.currency}, the campaign in "
@@ -51,9 +52,14 @@ class Command(BaseCommand):
             if line.kind == Donation.Kind.GIFT:
                 gifts += line.amount_minor
                 count += 1
-            else:
+            elif line.kind == Donation.Kind.REFUND:
                 refunds += line.amount_minor
                 refunded_per_payment[line.external_id] += line.amount_minor
+            elif line.reverses.kind == Donation.Kind.GIFT:  # a reversal cancels its line
+                gifts -= line.amount_minor
+                count -= 1
+            elif line.reverses.kind == Donation.Kind.REFUND:
+                refunds -= line.amount_minor
         recomputed = gifts - refunds
         shown, shown_count = campaign_totals(campaign)
         written = funding_look()
