@@ -66,8 +66,14 @@ def main() -> None:
         "NOTIFICATIONS_MAX_PER_HOUR": "1000000",
     }
     environment.setdefault("DATABASE_URL", f"sqlite:///{folder / 'bench.sqlite3'}")
-    if arguments.queue == "redis":
-        environment.setdefault("REDIS_URL", "redis://127.0.0.1:6379/14")
+    redis_server = None
+    if arguments.queue == "redis" and "REDIS_URL" not in environment:
+        # A redis-server of the benchmark's own: a Redis already on this machine is not ours.
+        from conftest import RedisServer
+
+        redis_server = RedisServer(folder)
+        redis_server.start()
+        environment["REDIS_URL"] = redis_server.url
 
     def masthead(*args):
         return subprocess.run(  # noqa: S603 - our own command
@@ -89,6 +95,8 @@ def main() -> None:
     worker_seconds = time.perf_counter() - started
     received = len(mailbox.messages)
     controller.stop()
+    if redis_server:
+        redis_server.stop()
 
     print(f"queue: {arguments.queue}, subscribers: {arguments.subscribers}")
     print(f"posting the comment (queues the fan-out only): {post_seconds * 1000:.1f} ms")
