@@ -124,6 +124,7 @@ INSTALLED_APPS = [
     "masthead.moderation",
     "masthead.notifications",
     "masthead.live",
+    "masthead.transfer",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
     "wagtail.contrib.routable_page",
@@ -274,7 +275,8 @@ elif MASTHEAD_TASK_QUEUE == "redis":
         raise ImproperlyConfigured("MASTHEAD_TASK_QUEUE=redis needs REDIS_URL.")
     INSTALLED_APPS += ["django_rq", "django_tasks_rq"]
     TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}}
-    RQ_QUEUES = {"default": {"URL": REDIS_URL, "DEFAULT_TIMEOUT": 300}}
+    # An hour: an import of a large site runs as one task (mail tasks end long before).
+    RQ_QUEUES = {"default": {"URL": REDIS_URL, "DEFAULT_TIMEOUT": 3600}}
 elif MASTHEAD_TASK_QUEUE == "immediate":
     TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 else:

@@ -127,7 +127,19 @@ class CommentOut(Schema):
     reply_count: int
     status: str
     deleted: bool
+    # A moderator pinned this top-level comment: pinned comments lead the first page of
+    # every sort order (wpDiscuz's "Stick"; Remark42's "pin").
+    pinned: bool = False
+    # A moderator closed the conversation under this comment (wpDiscuz's "Close"): a reply
+    # to it is refused with 409.
+    replies_closed: bool = False
     replies: list["CommentOut"] = []
+
+
+class ErrorOut(Schema):
+    error: str
+    fields: dict[str, str] = {}
+    code: str | None = None
 
 
 class SubscriptionStatusOut(Schema):
@@ -238,6 +250,8 @@ def _comment_fields(comment: Comment) -> dict:
         "reply_count": comment.reply_count,
         "status": comment.status,
         "deleted": deleted,
+        "pinned": selectors.leads(comment),
+        "replies_closed": comment.replies_closed,
         "replies": [],
     }
 
@@ -299,9 +313,16 @@ def thread_comments(request, key: str, query: Query[ListQuery]):
     )
 
 
-@api.post("/threads/{key}/comments", response={201: PostedCommentOut}, tags=["discussion"])
+@api.post(
+    "/threads/{key}/comments",
+    response={201: PostedCommentOut, 409: ErrorOut},
+    tags=["discussion"],
+)
 def thread_comment_post(request, key: str, payload: CommentIn, response: HttpResponse):
     """Post a comment (or, with "parent", a reply); its status says if it awaits review.
+
+    409 when the discussion is closed, or when "parent" is a comment whose replies a moderator
+    closed (its `replies_closed`); "error" says which.
 
     A retry carrying the first attempt's `Idempotency-Key` header answers that attempt's
     comment (with `Idempotent-Replayed: true`) instead of posting it again.

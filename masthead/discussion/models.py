@@ -90,6 +90,10 @@ class Comment(models.Model):
     upvotes = models.PositiveIntegerField(default=0)
     downvotes = models.PositiveIntegerField(default=0)
     reply_count = models.PositiveIntegerField(default=0, help_text="Visible direct replies.")
+    # wpDiscuz's "sticky" and "close" a moderator set on a comment, kept by imports: a pinned
+    # comment leads its thread; a closed one takes no further replies.
+    pinned = models.BooleanField(default=False)
+    replies_closed = models.BooleanField(default=False)
 
     # Inline feedback: an editor-marked passage (its body block id) or a quoted passage,
     # anchored W3C TextQuoteSelector-style by the exact text and a little context each side.
@@ -118,6 +122,17 @@ class Comment(models.Model):
                 fields=["thread", "created", "id"],
                 name="comment_inline",
                 condition=Q(inline_feedback=True),
+            ),
+            # Pinned comments lead the first page of every sort: a walk over only them.
+            models.Index(
+                fields=["thread", "parent", "created", "id"],
+                name="comment_pinned",
+                condition=Q(listed=True, pinned=True),
+            ),
+            models.Index(
+                fields=["thread", "parent", "score", "created", "id"],
+                name="comment_pinned_voted",
+                condition=Q(listed=True, pinned=True),
             ),
             models.Index(fields=["root", "created", "id"], name="comment_replies"),
             # An author's history (moderation queue, trust, privacy export) by address.

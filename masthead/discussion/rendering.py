@@ -1,5 +1,7 @@
 """Turn a comment's light Markdown into safe HTML, once, when it is written."""
 
+import re
+
 import nh3
 from markdown_it import MarkdownIt
 
@@ -32,6 +34,32 @@ def comment_render(text: str) -> str:
     return nh3.clean(
         html,
         tags=ALLOWED_TAGS,
+        attributes=ALLOWED_ATTRIBUTES,
+        url_schemes={"http", "https", "mailto"},
+        link_rel="nofollow ugc noopener",
+    ).strip()
+
+
+# What comments written elsewhere (WordPress, Disqus, Remark42) may keep besides the tags new
+# comments get: the inline tags their editors offered.
+IMPORTED_TAGS = ALLOWED_TAGS | {"b", "i", "s", "q", "cite", "sub", "sup"}
+_BLOCK_TAG = re.compile(r"<(p|div|blockquote|ul|ol|pre|h[1-6])[\s>]", re.IGNORECASE)
+_BLANK_LINES = re.compile(r"\n\s*\n")
+
+
+def comment_render_html(html: str) -> str:
+    """Return sanitized HTML for a comment another system stored as HTML.
+
+    WordPress stores comments as typed, with line breaks instead of paragraphs, and adds the
+    paragraphs when it shows them; text without block tags gets the same treatment here.
+    """
+    html = html.replace("\r\n", "\n").replace("\r", "\n").strip()
+    if not _BLOCK_TAG.search(html):
+        paragraphs = [p.strip() for p in _BLANK_LINES.split(html) if p.strip()]
+        html = "".join(f"<p>{p.replace(chr(10), '<br>')}</p>" for p in paragraphs)
+    return nh3.clean(
+        html,
+        tags=IMPORTED_TAGS,
         attributes=ALLOWED_ATTRIBUTES,
         url_schemes={"http", "https", "mailto"},
         link_rel="nofollow ugc noopener",

@@ -3,6 +3,11 @@
 Pages are keyset-paginated: a cursor holds the sort key of the last top-level comment shown,
 and the next page starts after it through an index, so page 1 and page 10,000 of a thread cost
 the same two queries (top-level comments, then their replies).
+
+Pinned top-level comments (a moderator's "Stick") lead every sort order: the list a reader
+pages through is the pinned comments in the chosen order, then the others in that order. A
+cursor says which of the two parts it stands in, and a page that starts among the pinned ones
+walks both parts in its one query (`_pinned_first`).
 """
 
 import base64
@@ -20,6 +25,9 @@ from masthead.discussion.models import Comment, Thread, Vote
 
 SORTS = ("newest", "oldest", "most_voted")
 VISIBLE = Q(listed=True)
+# Last item of a cursor that stands among the pinned comments. Cursors without it (all of them
+# before comments could be pinned) stand among the others.
+PINNED = "pinned"
 
 
 class CursorError(ValueError):
@@ -42,18 +50,30 @@ def _sort_key(comment: Comment, sort: str) -> list:
     return [comment.created.isoformat(), comment.pk]
 
 
+def leads(comment: Comment) -> bool:
+    """Return whether `comment` is shown before the others: a pinned top-level comment."""
+    return comment.pinned and comment.parent_id is None
+
+
 def cursor_encode(comment: Comment, sort: str, *, inclusive: bool = False) -> str:
-    """Return the opaque cursor that continues `sort` after (or, inclusive, at) `comment`."""
-    payload = json.dumps([sort, int(inclusive), *_sort_key(comment, sort)], separators=(",", ":"))
+    """Return the opaque cursor that continues `sort` after (or, inclusive, at) top-level
+    `comment`."""
+    values = [sort, int(inclusive), *_sort_key(comment, sort)]
+    if leads(comment):
+        values.append(PINNED)
+    payload = json.dumps(values, separators=(",", ":"))
     return base64.urlsafe_b64encode(payload.encode()).decode().rstrip("=")
 
 
-def cursor_decode(cursor: str, sort: str) -> tuple[bool, list]:
-    """Return (inclusive, key) from a cursor, or raise CursorError."""
+def cursor_decode(cursor: str, sort: str) -> tuple[bool, bool, list]:
+    """Return (inclusive, among the pinned, key) from a cursor, or raise CursorError."""
     try:
         padded = cursor + "=" * (-len(cursor) % 4)
         values = json.loads(base64.urlsafe_b64decode(padded.encode()).decode())
         cursor_sort, inclusive, *key = values
+        pinned = bool(key) and key[-1] == PINNED
+        if pinned:
+            key = key[:-1]
         if cursor_sort != sort or inclusive not in (0, 1):
             raise CursorError("This cursor belongs to another sort order.")
         if sort == "most_voted":
@@ -68,7 +88,7 @@ def cursor_decode(cursor: str, sort: str) -> tuple[bool, list]:
     except (ValueError, TypeError, binascii.Error, UnicodeDecodeError) as error:
         raise CursorError("Malformed cursor.") from error
     key = [score, moment, pk] if sort == "most_voted" else [moment, pk]
-    return bool(inclusive), key
+    return bool(inclusive), pinned, key
 
 
 def _after(sort: str, key: list, inclusive: bool) -> Q:
@@ -118,14 +138,41 @@ def thread_page(
     if sort not in SORTS:
         raise CursorError(f"Unknown sort {sort!r}; use one of {', '.join(SORTS)}.")
     roots = Comment.objects.filter(VISIBLE, thread=thread, parent__isnull=True)
+    pinned, others = roots.filter(pinned=True), roots.filter(pinned=False)
+    among_pinned = True
     if cursor:
-        inclusive, key = cursor_decode(cursor, sort)
-        roots = roots.filter(_after(sort, key, inclusive))
-    roots = list(roots.order_by(*ORDERING[sort])[: limit + 1])
+        inclusive, among_pinned, key = cursor_decode(cursor, sort)
+        after = _after(sort, key, inclusive)
+        if among_pinned:
+            pinned = pinned.filter(after)
+        else:
+            others = others.filter(after)
+    if among_pinned:
+        roots = _pinned_first(pinned, others, sort, limit + 1)
+    else:
+        roots = list(others.order_by(*ORDERING[sort])[: limit + 1])
     next_cursor = cursor_encode(roots[limit - 1], sort) if len(roots) > limit else None
     roots = roots[:limit]
     _attach_replies(roots)
     return ThreadPage(thread=thread, sort=sort, comments=roots, next_cursor=next_cursor)
+
+
+def _pinned_first(pinned, others, sort: str, count: int) -> list[Comment]:
+    """Return the first `count` of `pinned` then `others`, each in `sort` order, in one query.
+
+    Each part is its own walk of at most `count` rows along an index (the pinned rows through
+    the small partial indexes comment_pinned and comment_pinned_voted, the others through the
+    sort's own index), joined by UNION ALL: ordering the thread's top-level comments by
+    "pinned" first would read and sort all of them. The parts are wrapped in `pk IN (…)`
+    because SQLite refuses LIMIT in the parts of a compound query.
+    """
+    ordering = ORDERING[sort]
+
+    def walk(rows):
+        return Comment.objects.filter(pk__in=rows.order_by(*ordering).values("pk")[:count])
+
+    both = walk(pinned).values("pk").union(walk(others).values("pk"), all=True)
+    return list(Comment.objects.filter(pk__in=both).order_by("-pinned", *ordering)[:count])
 
 
 def _attach_replies(roots: list[Comment]) -> None:
@@ -143,6 +190,7 @@ def _attach_replies(roots: list[Comment]) -> None:
     for root in roots:
         root.replies = []
         root.flat = False
+        root.replies_closed_above = False
     if not roots:
         return
     replies = Comment.objects.filter(VISIBLE, root_id__in=list(by_id)).order_by(
@@ -156,6 +204,8 @@ def _attach_replies(roots: list[Comment]) -> None:
         reply.replies = []
         answered = by_id.get(reply.replied_to_id, parent)
         reply.parent_name = answered.author_name
+        # Closing a conversation closes each comment of it: only its head says so.
+        reply.replies_closed_above = answered.replies_closed
         reply.flat = parent.flat or parent.depth + 1 >= nested_levels
         reply.holder = parent.holder if parent.flat else parent
         by_id[reply.pk] = reply

@@ -19,12 +19,13 @@ from django.core.validators import validate_email
 from django.db import transaction
 from django.db.models import Count, F, Q
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from masthead.core import idempotency
 from masthead.core.text import EMAIL_MAX_LENGTH, has_unstorable, storable_line, storable_text
 from masthead.discussion import signals
 from masthead.discussion.models import Comment, DiscussionSettings, Thread, Vote
-from masthead.discussion.rendering import comment_render
+from masthead.discussion.rendering import comment_render, comment_render_html
 from masthead.discussion.screening import Submission, Verdict, screen_submission
 
 MAX_NAME_LENGTH = 80
@@ -397,6 +398,10 @@ def comment_post(
                 "The comment you are replying to is not in this discussion (any more).",
                 field="parent",
             )
+        if parent.replies_closed:
+            raise ThreadClosedError(
+                gettext("This conversation is closed; it takes no new replies.")
+            )
         anchor = None  # replies belong to their conversation, not to a passage
         parent = reply_parent(parent)
     verdict = screen_submission(
@@ -759,3 +764,218 @@ def comments_anonymize(
         removed=count - placeholders if remove_text else 0,
         placeholders=placeholders,
     )
+
+
+@dataclass(frozen=True)
+class ImportedComment:
+    """A comment brought from another system (transfer's importer), already mapped to this
+    install: its thread and parent are ids here; `html` is what the old system showed."""
+
+    thread_id: int
+    parent_id: int | None
+    author_name: str
+    author_email: str
+    text: str
+    html: str | None  # None: render `text` as a new comment would be
+    status: str
+    created: object  # an aware datetime
+    upvotes: int = 0
+    downvotes: int = 0
+    edited: object = None
+    pinned: bool = False
+    replies_closed: bool = False
+    moderation_reasons: tuple = ()
+    anchor: Anchor | None = None
+
+
+@transaction.atomic
+def comments_import(*, comments: list[ImportedComment]) -> list[Comment]:
+    """Store comments from another system as they were: author, dates, status and vote
+    totals kept, counters moved exactly, nothing announced (no mail, no live event).
+
+    Parents must be stored already (the importer sends a conversation level by level). A
+    parent that is not shown (deleted, held, spam) becomes a placeholder once a listed reply
+    lands under it, as with `comment_delete`. Replies deeper than DISCUSSION_NESTING_DEPTH
+    are stored beside the deepest allowed ancestor, keeping what they answered.
+    """
+    if not comments:
+        return []
+    parents = Comment.objects.in_bulk({c.parent_id for c in comments if c.parent_id})
+    rows = []
+    for item in comments:
+        parent = parents.get(item.parent_id) if item.parent_id else None
+        if parent is not None and parent.depth >= settings.DISCUSSION_NESTING_DEPTH:
+            parent = reply_parent(parent)
+            parents[parent.pk] = parent
+        anchor = _clean_anchor(item.anchor) if parent is None else None
+        status = item.status if item.status in Comment.Status.values else Comment.Status.PENDING
+        upvotes, downvotes = max(item.upvotes, 0), max(item.downvotes, 0)
+        text = storable_text(item.text)
+        rows.append(
+            Comment(
+                thread_id=item.thread_id,
+                parent=parent,
+                root_id=(parent.root_id or parent.pk) if parent else None,
+                depth=parent.depth + 1 if parent else 0,
+                replied_to_id=item.parent_id if parent and parent.pk != item.parent_id else None,
+                author_name=storable_line(item.author_name)[:MAX_NAME_LENGTH] or "Anonymous",
+                author_email=_importable_email(item.author_email),
+                text=text,
+                html=comment_render(text) if item.html is None else comment_render_html(item.html),
+                status=status,
+                listed=status == Comment.Status.PUBLISHED,
+                moderation_reasons=list(item.moderation_reasons),
+                created=item.created,
+                edited=item.edited,
+                upvotes=upvotes,
+                downvotes=downvotes,
+                score=upvotes - downvotes,
+                pinned=item.pinned,
+                # Closing a conversation closes its whole branch (as wpDiscuz stores it).
+                replies_closed=item.replies_closed or bool(parent and parent.replies_closed),
+                anchor_block=anchor.block if anchor else "",
+                anchor_exact=anchor.exact if anchor else "",
+                anchor_prefix=anchor.prefix if anchor else "",
+                anchor_suffix=anchor.suffix if anchor else "",
+                inline_feedback=anchor is not None,
+            )
+        )
+    created = Comment.objects.bulk_create(rows)
+    published = {}
+    replies = {}
+    for comment in created:
+        if comment.status == Comment.Status.PUBLISHED:
+            published[comment.thread_id] = published.get(comment.thread_id, 0) + 1
+        if comment.listed and comment.parent_id:
+            replies[comment.parent_id] = replies.get(comment.parent_id, 0) + 1
+    for thread_id, count in published.items():
+        _counters_shift(thread_id=thread_id, comments=count)
+    _replies_count(replies)
+    thread_ids = set(published) | {c.thread_id for c in created}
+    transaction.on_commit(lambda: _threads_imported(thread_ids))
+    return created
+
+
+def _replies_count(replies: dict[int, int]) -> None:
+    """Add listed replies to their parents; a parent not listed becomes a placeholder, which
+    in turn is a listed reply of its own parent, up to the top of the conversation."""
+    while replies:
+        for parent_id, count in replies.items():
+            _counters_shift(parent_id=parent_id, replies=count)
+        hidden = Comment.objects.filter(pk__in=replies, listed=False)
+        flipped = list(hidden.values_list("pk", "parent_id"))
+        hidden.update(listed=True)
+        replies = {}
+        for _pk, parent_id in flipped:
+            if parent_id:
+                replies[parent_id] = replies.get(parent_id, 0) + 1
+
+
+def _importable_email(email: str) -> str:
+    email = storable_line(email)
+    if not email or len(email) > EMAIL_MAX_LENGTH:
+        return ""
+    try:
+        validate_email(email)
+    except ValidationError:
+        return ""
+    return email
+
+
+def _threads_imported(thread_ids) -> None:
+    for thread_id in thread_ids:
+        signals.thread_changed.send(sender=Thread, thread=Thread(pk=thread_id), imported=True)
+
+
+@transaction.atomic
+def thread_import(
+    *, page=None, url: str = "", title: str = "", closed: bool = False, created=None
+) -> Thread:
+    """Return the thread of an imported discussion (a page here, or an address outside),
+    created when missing, closed when the old system had closed it, dated as it was there."""
+    thread = thread_for_page(page) if page is not None else thread_for_url(url, title=title)
+    changes = {}
+    if closed and not thread.closed:
+        changes["closed"] = True
+    if created is not None and created < thread.created:
+        changes["created"] = created
+    if changes:
+        Thread.objects.filter(pk=thread.pk).update(**changes)
+        for field, value in changes.items():
+            setattr(thread, field, value)
+    return thread
+
+
+# --- a moderator's marks on a conversation: wpDiscuz's "Stick" and "Close" ------------------
+
+
+@transaction.atomic
+def comment_pin(*, comment_id: int, pinned: bool) -> Comment:
+    """Pin a published top-level comment at the top of its thread, or unpin a comment.
+
+    Pinned comments lead the first page in every sort order (selectors.thread_page). Only
+    top-level comments can be pinned, as in wpDiscuz; unpinning takes any comment, so a pin
+    imported onto a reply can be cleared. The comment returned carries `previous_pinned`.
+    """
+    comment = comment_lock(comment_id=comment_id)
+    if comment is None:
+        raise NotFoundError(gettext("There is no such comment."))
+    if pinned and comment.parent_id is not None:
+        raise DiscussionError(
+            gettext("Only top-level comments can be pinned; this one is a reply.")
+        )
+    if pinned and comment.status != Comment.Status.PUBLISHED:
+        raise ConflictError(gettext("Only published comments can be pinned."))
+    comment.previous_pinned = comment.pinned
+    if comment.pinned != pinned:
+        Comment.objects.filter(pk=comment.pk).update(pinned=pinned)
+        comment.pinned = pinned
+        _threads_changed([comment.thread_id])
+    return comment
+
+
+@transaction.atomic
+def comment_replies_close(*, comment_id: int, closed: bool) -> Comment:
+    """Close the conversation under a comment to new replies, or reopen it.
+
+    As wpDiscuz stores "Close", every comment of the branch is marked, so `comment_post`
+    refuses a reply by looking at the comment answered alone; replies stored beside a comment
+    at the deepest level belong to the branch of the comment they answer. The comment
+    returned carries `previous_replies_closed` and `marks_changed`, how many comments of the
+    branch changed.
+    """
+    comment = Comment.objects.filter(pk=comment_id).first()
+    if comment is None:
+        raise NotFoundError(gettext("There is no such comment."))
+    # The thread's row lock, taken first as comment_post takes it: a reply posted meanwhile is
+    # either refused or already stored, and then marked with its branch.
+    Thread.objects.select_for_update(of=("self",)).filter(pk=comment.thread_id).first()
+    comment.refresh_from_db(fields=["replies_closed"])
+    comment.previous_replies_closed = comment.replies_closed
+    branch = Comment.objects.filter(_branch(comment)).exclude(replies_closed=closed)
+    comment.marks_changed = branch.update(replies_closed=closed)
+    if comment.marks_changed:
+        _threads_changed([comment.thread_id])
+    comment.replies_closed = closed
+    return comment
+
+
+def _branch(comment: Comment) -> Q:
+    """Return the filter for `comment` and every reply below it (a reply stored beside the
+    comment it answers counts under that comment): a whole conversation by its root, a part
+    of one from a single read of the conversation."""
+    if comment.root_id is None:
+        return Q(pk=comment.pk) | Q(root_id=comment.pk)
+    below: dict[int, list[int]] = {}
+    rows = Comment.objects.filter(root_id=comment.root_id).values_list(
+        "pk", "parent_id", "replied_to_id"
+    )
+    for pk, parent_id, replied_to_id in rows:
+        below.setdefault(replied_to_id or parent_id, []).append(pk)
+    branch, pending = {comment.pk}, [comment.pk]
+    while pending:
+        for pk in below.get(pending.pop(), ()):
+            if pk not in branch:
+                branch.add(pk)
+                pending.append(pk)
+    return Q(pk__in=branch)

@@ -48,10 +48,14 @@ def inline_fragment(request, key):
 @require_GET
 def comment_fragment(request, comment_id):
     """Render one comment as it appears in the thread (used after posting with JavaScript)."""
-    comment = get_object_or_404(Comment.objects.select_related("thread"), pk=comment_id)
+    comment = get_object_or_404(
+        Comment.objects.select_related("thread", "parent", "replied_to"), pk=comment_id
+    )
     if not comment.is_visible and comment.status != Comment.Status.PENDING:
         raise Http404("No such comment.")
     comment.replies = []
+    answered = comment.replied_to or comment.parent
+    comment.replies_closed_above = answered is not None and answered.replies_closed
     return TemplateResponse(
         request,
         "discussion/_comment.html",

@@ -27,7 +27,9 @@ def comment_announce(sender, comment: Comment, **kwargs):
 
 
 @receiver(thread_changed)
-def count_announce(sender, thread: Thread, **kwargs):
+def count_announce(sender, thread: Thread, imported: bool = False, **kwargs):
+    if imported:
+        return  # an import is not news to readers on the page
     key_and_count = _key_and_count(thread.pk)
     if key_and_count:
         key, count = key_and_count

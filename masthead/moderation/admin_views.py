@@ -6,6 +6,7 @@ its login first). Forms are plain POSTs with CSRF, so the queue works without Ja
 """
 
 from datetime import timedelta
+from functools import partial
 from urllib.parse import urlencode
 
 from django import forms
@@ -16,7 +17,7 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from wagtail.admin.auth import permission_required
 
@@ -45,6 +46,31 @@ ACTION_BUTTONS = [
     ("spam", "Spam", "s"),
     ("delete", "Delete", "d"),
 ]
+
+# Row buttons that mark a comment's place in its thread, not its status: what each calls,
+# and what the moderator reads when it is done and when there was nothing to do.
+CONVERSATION_ACTIONS = {
+    "pin": (
+        partial(services.comment_pin_by, pinned=True),
+        gettext_lazy("Pinned the comment at the top of its thread."),
+        gettext_lazy("The comment was pinned already."),
+    ),
+    "unpin": (
+        partial(services.comment_pin_by, pinned=False),
+        gettext_lazy("Unpinned the comment."),
+        gettext_lazy("The comment was not pinned."),
+    ),
+    "close": (
+        partial(services.comment_replies_close_by, closed=True),
+        gettext_lazy("Closed the replies to the comment: readers can no longer answer it."),
+        gettext_lazy("The replies to the comment were closed already."),
+    ),
+    "reopen": (
+        partial(services.comment_replies_close_by, closed=False),
+        gettext_lazy("Reopened the replies to the comment."),
+        gettext_lazy("The replies to the comment were open already."),
+    ),
+}
 
 
 def _plural(count: int, word: str) -> str:
@@ -157,6 +183,9 @@ def queue_act(request):
     if action == "ban":
         _ban_from_queue(request, ids, suffix)
         return redirect(back)
+    if action in CONVERSATION_ACTIONS:
+        _conversation_act(request, action, ids)
+        return redirect(back)
     if action not in services.COMMENT_ACTIONS:
         messages.error(request, "Unknown action.")
         return redirect(back)
@@ -170,6 +199,21 @@ def queue_act(request):
             f"Skipped {_plural(result.skipped, 'comment')}: already {verb}, deleted or gone.",
         )
     return redirect(back)
+
+
+def _conversation_act(request, action: str, ids: list[str]) -> None:
+    """Pin or unpin the comments, or close or reopen the replies to them, one by one."""
+    act, done_message, unchanged_message = CONVERSATION_ACTIONS[action]
+    for comment_id in ids:
+        try:
+            comment = act(request.user, int(comment_id))
+        except services.ModerationError as problem:
+            messages.error(request, problem.message)
+        else:
+            if comment is None:
+                messages.warning(request, unchanged_message)
+            else:
+                messages.success(request, done_message)
 
 
 def _ban_from_queue(request, ids: list[str], suffix: str) -> None:

@@ -257,6 +257,66 @@ def comment_delete_by(moderator, comment_id: int) -> Comment | None:
     return _comment_act_one(moderator, "delete", comment_id)
 
 
+# --- pinning comments and closing conversations (wpDiscuz's "Stick" and "Close") ---------------
+
+
+@transaction.atomic
+def comment_pin_by(moderator, comment_id: int, *, pinned: bool) -> Comment | None:
+    """Pin a published top-level comment at the top of its thread, or unpin it.
+
+    Returns None when the comment already was so (nothing logged); raises ModerationError
+    when it cannot be pinned (a reply, not published, gone).
+    """
+    moderator_check(moderator)
+    try:
+        comment = discussion.comment_pin(comment_id=comment_id, pinned=pinned)
+    except discussion.DiscussionError as problem:
+        raise ModerationError(problem.message) from None
+    if comment.previous_pinned == pinned:
+        return None
+    _audit(
+        moderator,
+        action="comment_pin" if pinned else "comment_unpin",
+        target_type="comment",
+        target_id=comment.pk,
+        summary="Pinned {comment} at the top of its thread" if pinned else "Unpinned {comment}",
+        subjects={"comment": comment.pk},
+        before={"pinned": not pinned},
+        after={"pinned": pinned},
+    )
+    return comment
+
+
+@transaction.atomic
+def comment_replies_close_by(moderator, comment_id: int, *, closed: bool) -> Comment | None:
+    """Close the conversation under a comment to new replies, or reopen it.
+
+    Returns None when it already was so (nothing logged); raises ModerationError when the
+    comment is gone.
+    """
+    moderator_check(moderator)
+    try:
+        comment = discussion.comment_replies_close(comment_id=comment_id, closed=closed)
+    except discussion.DiscussionError as problem:
+        raise ModerationError(problem.message) from None
+    if not comment.marks_changed:
+        return None
+    _audit(
+        moderator,
+        action="comment_replies_close" if closed else "comment_replies_reopen",
+        target_type="comment",
+        target_id=comment.pk,
+        summary="Closed the replies to {comment}"
+        if closed
+        else "Reopened the replies to {comment}",
+        subjects={"comment": comment.pk},
+        before={"replies_closed": comment.previous_replies_closed},
+        # The comment and the replies below it whose mark changed.
+        after={"replies_closed": closed, "comments": comment.marks_changed},
+    )
+    return comment
+
+
 # --- learning from the moderators' decisions ---------------------------------------------------
 
 # A queued run not finished after this long is taken for lost (its worker stopped).

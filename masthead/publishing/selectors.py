@@ -173,3 +173,32 @@ def articles_search(*, root: Page, query: str):
     if not terms:
         return articles.none()
     return articles.search(" ".join(terms), operator="and", order_by_relevance=True)
+
+
+def page_for_url(url: str, *, site=None):
+    """Return the page an address names on this site, whatever its scheme, host, trailing
+    slash or query string: the page at that path, or where an old address redirects to
+    (imports add a redirect for every old permalink). None when nothing matches."""
+    from urllib.parse import urlsplit
+
+    from wagtail.contrib.redirects.models import Redirect
+    from wagtail.models import Site
+
+    parts = urlsplit(url.strip())
+    path = "/" + parts.path.strip("/")
+    site = site or Site.objects.filter(is_default_site=True).select_related("root_page").first()
+    if site is None:
+        return None
+    candidates = [f"{path}?{parts.query}" if parts.query else None, path]
+    for candidate in filter(None, candidates):
+        redirect = (
+            Redirect.get_for_site(site)
+            .filter(old_path=Redirect.normalise_path(candidate), redirect_page__isnull=False)
+            .select_related("redirect_page")
+            .first()
+        )
+        if redirect is not None:
+            return redirect.redirect_page.specific
+    url_path = site.root_page.url_path + (path.strip("/") + "/" if path != "/" else "")
+    page = Page.objects.filter(url_path=url_path).first()
+    return page.specific if page is not None else None

@@ -307,7 +307,10 @@
         var parent = parentId ? document.getElementById("comment-" + parentId) : null;
         if (!parent) {
             removeEmptyMessage();
-            list.insertBefore(card, list.firstChild);
+            // Pinned comments stay first: a new one goes right below them.
+            var pinned = list.querySelectorAll(":scope > .comment-pinned");
+            var after = pinned.length ? pinned[pinned.length - 1] : null;
+            list.insertBefore(card, after ? after.nextSibling : list.firstChild);
             return;
         }
         var depth = parseInt(card.getAttribute("data-depth"), 10) || 0;
@@ -631,7 +634,24 @@
                     return;
                 }
                 showFormError(form, error);
+                if (isReply && error.status === 409) replyRefused(payload.parent);
             });
+    }
+
+    /* A reply refused with 409: a moderator may have closed the conversation meanwhile. The
+     * card as the server now draws it says so (no Reply button, "Replies are closed"); the
+     * reader's text stays in the open form, with the server's message. */
+    function replyRefused(id) {
+        var card = document.getElementById("comment-" + id);
+        if (!card) return;
+        fetchCard(id).then(function (fresh) {
+            if (!fresh || own(fresh, "[data-reply]")) return;
+            var button = own(card, "[data-reply]");
+            if (button) button.hidden = true;
+            var note = own(fresh, "[data-replies-closed]");
+            var actions = own(card, ".comment-actions");
+            if (note && actions && !own(card, "[data-replies-closed]")) actions.appendChild(note);
+        });
     }
 
     /* ---------------------------------------------------------------- replies */

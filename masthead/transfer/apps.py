@@ -1,0 +1,16 @@
+from django.apps import AppConfig
+
+
+class TransferConfig(AppConfig):
+    """Moving an outlet in and out: imports from WordPress, Disqus, Commento, Isso and
+    Remark42, and exports of everything in Masthead's JSON and in WXR."""
+
+    name = "masthead.transfer"
+    label = "transfer"
+    verbose_name = "Import and export"
+
+    def ready(self):
+        from masthead.core.periodic import periodic_job_register
+        from masthead.transfer.importing import import_runs_prune
+
+        periodic_job_register("transfer.import_runs_prune", import_runs_prune)
