@@ -866,11 +866,14 @@ def check(step: dict) -> list[str]:
     """What went wrong in a step, for a person; [] when nothing did."""
     problems = []
     if step["exit"] != 0:
-        tail = Path(step["log"]).read_text(errors="replace")[-2500:]
-        problems.append(f"{step['step']} exited with {step['exit']}:\n{tail}")
+        # The log's own lines (the exception, the command's report), not the traceback frames.
+        lines = Path(step["log"]).read_text(errors="replace").splitlines()
+        lines = [line for line in lines if line[:1] not in (" ", "") and " INFO " not in line]
+        tail = "\n".join(lines[-12:])
+        problems.append(f"{step['step']} exited with {step['exit']} (see {step['log']}):\n{tail}")
     run = step.get("run")
     if step["step"] != "migrate" and run and run["status"] != "done":
-        problems.append(f"{step['step']}: run {run['pk']} is {run['status']}: {run['message']}")
+        problems.append(f"{step['step']}: run {run['pk']} ended {run['status']}: {run['message']}")
     if step["step"].startswith("re-import"):
         for what in ("comments", "articles", "threads", "redirects"):
             before, after = step["before"][what], step["after"][what]

@@ -65,6 +65,8 @@ class Links:
     The map is read per batch, never loaded whole: memory stays flat in the file's size.
     """
 
+    CACHE_SIZE = 50_000
+
     def __init__(self, source: str):
         self.source = source
         self._cache: dict[tuple[str, str], int] = {}
@@ -88,14 +90,17 @@ class Links:
         """Return the known ids of `source_ids` in one query (for a batch of records)."""
         from masthead.transfer.models import SourceLink
 
-        wanted = {s for s in source_ids if (kind, s) not in self._cache}
+        found = {s: self._cache[(kind, s)] for s in source_ids if (kind, s) in self._cache}
+        wanted = {s for s in source_ids if s not in found}
         if wanted:
             rows = SourceLink.objects.filter(
                 source=self.source, kind=kind, source_id__in=wanted
             ).values_list("source_id", "object_id")
             for source_id, object_id in rows:
+                # Answered from the rows, not the cache: remembering may empty the cache.
+                found[source_id] = object_id
                 self._remember((kind, source_id), object_id)
-        return {s: self._cache[(kind, s)] for s in source_ids if (kind, s) in self._cache}
+        return found
 
     def add(self, kind: str, source_id: str, object_id: int) -> None:
         from masthead.transfer.models import SourceLink
@@ -116,7 +121,7 @@ class Links:
 
     def _remember(self, key, object_id: int) -> None:
         # A bounded cache: recent parents are what the next records ask for.
-        if len(self._cache) > 50_000:
+        if len(self._cache) > self.CACHE_SIZE:
             self._cache.clear()
         self._cache[key] = object_id
 

@@ -1,6 +1,7 @@
 """Applying discussions: threads matched to pages here, comments stored through discussion's
 `comments_import`, level by level so a reply always finds its parent."""
 
+import re
 from datetime import datetime, timedelta
 from urllib.parse import urlsplit
 
@@ -15,7 +16,10 @@ from masthead.transfer.context import ImportContext
 from masthead.transfer.models import ImportItem, ImportRun, SourceLink
 from masthead.transfer.records import CommentRecord, ThreadRecord
 
-_UNSAFE_MARKUP = ("<script", "<style", "<iframe", "javascript:", " on", "<object", "<embed")
+# What the sanitizer will take out of a comment's HTML (tags, script URLs, event handlers).
+_UNSAFE_MARKUP = re.compile(
+    r"<\s*(script|style|iframe|object|embed)\b|javascript:|<[^>]*\son[a-z]+\s*=", re.IGNORECASE
+)
 
 
 # --- threads ---------------------------------------------------------------------------------
@@ -247,7 +251,7 @@ def _store_wave(context: ImportContext, wave, parents: dict[str, int]) -> list[i
         elif not text.strip():
             report.skip("empty", source_id=record.source_id, line=record.line)
             status, text, html = "deleted", "", ""
-        elif record.body_format == "html" and any(m in record.body.lower() for m in _UNSAFE_MARKUP):
+        elif record.body_format == "html" and _UNSAFE_MARKUP.search(record.body):
             report.correct("html_cleaned", source_id=record.source_id, line=record.line)
         reasons = tuple(record.meta.get("moderation_reasons") or ())
         if context.options.screen and status == "published":

@@ -14,6 +14,7 @@ from masthead.discussion.models import Comment, Thread
 from masthead.discussion.tests.factories import article_thread
 from masthead.transfer import formats
 from masthead.transfer import records as r
+from masthead.transfer.context import Links
 from masthead.transfer.importing import import_apply, import_now, import_stage
 from masthead.transfer.models import ImportRun
 
@@ -237,3 +238,33 @@ def test_a_finished_import_keeps_no_copy_of_commenters_data(listed_format):
     assert not run.items.exists()  # the staged records (names, addresses) are gone
     assert "ada@example.org" not in json.dumps(run.report)
     assert Comment.objects.get().author_email == "ada@example.org"  # where erasure reaches
+
+
+def test_a_second_run_adds_nothing_when_the_id_map_outgrows_its_cache(listed_format, monkeypatch):
+    # The map is read per batch and its cache bounded; emptying it mid-batch must not make
+    # an imported comment look new (a duplicate link would stop the run).
+    monkeypatch.setattr(Links, "CACHE_SIZE", 3)
+    entries = [
+        SOURCE,
+        thread(),
+        *(comment(str(n), parent=str(n - 1) if n % 2 else "") for n in range(2, 12)),
+    ]
+    import_now(format="listed", path=listed_format(entries))
+    again = import_now(format="listed", path=listed_format(entries))
+    assert again.status == ImportRun.Status.DONE, again.message
+    assert Comment.objects.count() == 10
+    assert again.report["skipped"]["already_imported"]["count"] == 10
+
+
+def test_only_comments_with_unsafe_markup_count_as_cleaned(listed_format):
+    path = listed_format(
+        [
+            SOURCE,
+            thread(),
+            comment("1", body="Only one point on this: <em>no</em>."),
+            comment("2", body='<img src="x" onerror="steal()">Look'),
+        ]
+    )
+    run = import_now(format="listed", path=path)
+    assert run.report["corrected"]["html_cleaned"]["count"] == 1
+    assert run.report["corrected"]["html_cleaned"]["examples"][0]["source_id"] == "2"

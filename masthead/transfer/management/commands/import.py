@@ -1,6 +1,7 @@
 """`masthead import FORMAT FILE`: bring an outlet's articles and discussions from another
 system (exit status 0 when the import ran, 1 when the file was refused)."""
 
+import logging
 import sys
 from pathlib import Path
 
@@ -52,6 +53,9 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, **options):
+        # Wagtail logs every page it creates and publishes: thousands of lines that would bury
+        # the progress line and the report.
+        logging.getLogger("wagtail").setLevel(logging.WARNING)
         if options["resume"]:
             run = ImportRun.objects.filter(pk=options["resume"]).first()
             if run is None or run.status not in (ImportRun.Status.FAILED, ImportRun.Status.RUNNING):
