@@ -126,7 +126,7 @@ def test_an_upload_is_checked_then_imported_with_a_report_at_each_step(
 
 # The worker checks its connection between tasks as a real one does: on PostgreSQL that ends
 # the transaction a plain database test runs in, so this test commits for real.
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_on_the_database_queue_nothing_happens_until_the_worker_runs(
     client, settings, django_capture_on_commit_callbacks
 ):
