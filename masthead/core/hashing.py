@@ -80,6 +80,13 @@ def network_key(address: str) -> str:
     return str(parsed)
 
 
+def address_hash(address: str) -> str:
+    """Return the keyed hash of a network address written down elsewhere (an imported
+    comment's), "" when it is not an address."""
+    parsed = _parse_ip((address or "").strip())
+    return keyed_hash(network_key(str(parsed)), purpose="ip") if parsed is not None else ""
+
+
 def ip_hash(request) -> str:
     """Return the keyed hash of the request's client network ("" when unknown)."""
     address = client_ip(request)

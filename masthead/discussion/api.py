@@ -109,6 +109,8 @@ def validation_error(request, error: NinjaValidationError):
 
 class AuthorOut(Schema):
     name: str
+    # Their website (kept by imports from WordPress, Isso, Commento), "" when none.
+    url: str = ""
 
 
 class CommentOut(Schema):
@@ -240,7 +242,10 @@ def _comment_fields(comment: Comment) -> dict:
         "parent": comment.parent_id,
         "replied_to": comment.replied_to_id,
         "depth": comment.depth,
-        "author": {"name": "" if deleted else comment.author_name},
+        "author": {
+            "name": "" if deleted else comment.author_name,
+            "url": "" if deleted else comment.author_url,
+        },
         "html": "" if deleted else comment.html,
         "created": comment.created,
         "edited": comment.edited,

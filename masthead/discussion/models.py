@@ -74,6 +74,9 @@ class Comment(models.Model):
     # Keyed hash of the guest's reader cookie: proves authorship for edits without an account.
     author_reader = models.CharField(max_length=64, blank=True, db_index=True)
     ip_hash = models.CharField(max_length=64, blank=True)
+    # The author's website, as WordPress, Isso and Commento kept it (imports): their name links
+    # to it. Only http(s) addresses are stored.
+    author_url = models.URLField(max_length=500, blank=True)
 
     text = models.TextField(help_text="As written (light Markdown).")
     html = models.TextField(help_text="Rendered and sanitized once, when written.")
@@ -152,6 +155,21 @@ class Comment(models.Model):
     def is_placeholder(self) -> bool:
         """Return whether the thread shows this comment only as a stand-in for its replies."""
         return self.listed and self.status != self.Status.PUBLISHED
+
+
+class SourceMeta(models.Model):
+    """What the system a comment was imported from kept beside it and Masthead has no field
+    for (WordPress commentmeta, a Disqus username, a Remark42 user id...): stored so that an
+    export gives it back, in a table of its own so that reading a thread never loads it, and
+    removed with the rest of its author's data by an erase."""
+
+    comment = models.OneToOneField(
+        Comment, primary_key=True, on_delete=models.CASCADE, related_name="source_meta"
+    )
+    meta = models.JSONField(default=dict)
+
+    def __str__(self) -> str:
+        return f"what the old system kept of comment {self.comment_id}"
 
 
 class Vote(models.Model):

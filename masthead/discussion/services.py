@@ -15,7 +15,7 @@ from urllib.parse import urlsplit, urlunsplit
 from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
-from django.core.validators import validate_email
+from django.core.validators import URLValidator, validate_email
 from django.db import transaction
 from django.db.models import Count, F, Q
 from django.utils import timezone
@@ -24,7 +24,7 @@ from django.utils.translation import gettext
 from masthead.core import idempotency
 from masthead.core.text import EMAIL_MAX_LENGTH, has_unstorable, storable_line, storable_text
 from masthead.discussion import signals
-from masthead.discussion.models import Comment, DiscussionSettings, Thread, Vote
+from masthead.discussion.models import Comment, DiscussionSettings, SourceMeta, Thread, Vote
 from masthead.discussion.rendering import comment_render, comment_render_html
 from masthead.discussion.screening import Submission, Verdict, screen_submission
 
@@ -750,6 +750,7 @@ def comments_anonymize(
         "author_email": "",
         "author_reader": "",
         "ip_hash": "",
+        "author_url": "",
         "user": None,
     }
     if remove_text:
@@ -757,6 +758,8 @@ def comments_anonymize(
     rows = Comment.objects.filter(pk__in=ids)
     thread_ids = set(rows.values_list("thread_id", flat=True))
     count = rows.update(**cleared)
+    # What an old system kept beside these comments may name their author too.
+    SourceMeta.objects.filter(comment_id__in=ids).delete()
     placeholders = rows.filter(listed=True).count() if remove_text else 0
     _threads_changed(thread_ids)
     return Anonymized(
@@ -786,6 +789,10 @@ class ImportedComment:
     replies_closed: bool = False
     moderation_reasons: tuple = ()
     anchor: Anchor | None = None
+    author_url: str = ""
+    ip_hash: str = ""  # core.hashing's keyed hash of the author's network, never the address
+    # What the old system kept that has no field here (SourceMeta): JSON-ready values.
+    source_meta: dict | None = None
 
 
 @transaction.atomic
@@ -820,6 +827,8 @@ def comments_import(*, comments: list[ImportedComment]) -> list[Comment]:
                 replied_to_id=item.parent_id if parent and parent.pk != item.parent_id else None,
                 author_name=storable_line(item.author_name)[:MAX_NAME_LENGTH] or "Anonymous",
                 author_email=_importable_email(item.author_email),
+                author_url=_importable_url(item.author_url),
+                ip_hash=item.ip_hash[:64],
                 text=text,
                 html=comment_render(text) if item.html is None else comment_render_html(item.html),
                 status=status,
@@ -841,6 +850,11 @@ def comments_import(*, comments: list[ImportedComment]) -> list[Comment]:
             )
         )
     created = Comment.objects.bulk_create(rows)
+    SourceMeta.objects.bulk_create(
+        SourceMeta(comment=comment, meta=item.source_meta)
+        for item, comment in zip(comments, created, strict=True)
+        if item.source_meta
+    )
     published = {}
     replies = {}
     for comment in created:
@@ -880,6 +894,18 @@ def _importable_email(email: str) -> str:
     except ValidationError:
         return ""
     return email
+
+
+def _importable_url(url: str) -> str:
+    """An author's website as a link readers may follow: http(s) only, at most 500 long."""
+    url = storable_line(url)
+    if len(url) > 500 or urlsplit(url).scheme.lower() not in ("http", "https"):
+        return ""
+    try:
+        URLValidator(schemes=["http", "https"])(url)
+    except ValidationError:
+        return ""
+    return url
 
 
 def _threads_imported(thread_ids) -> None:

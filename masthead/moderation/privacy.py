@@ -25,7 +25,7 @@ from django.utils import timezone
 from masthead.core.hashing import keyed_hash
 from masthead.core.urls import public_url
 from masthead.discussion import services as discussion
-from masthead.discussion.models import Comment, Thread, Vote
+from masthead.discussion.models import Comment, SourceMeta, Thread, Vote
 from masthead.moderation.models import AuditEntry, Ban, Flag, ModeratorDecision
 from masthead.notifications import services as notifications
 from masthead.notifications.models import OutboundMail, Subscription, SuppressedAddress
@@ -137,6 +137,7 @@ def _comment_export(comment: Comment) -> dict:
         "in_reply_to": comment.parent_id,
         "author_name": comment.author_name,
         "author_email": comment.author_email,
+        "author_website": comment.author_url,
         "account_id": comment.user_id,
         "text": comment.text,
         "status": comment.status,
@@ -155,7 +156,16 @@ def _comment_export(comment: Comment) -> dict:
             for flag in comment.moderation_flags.all()
         ],
         "ip_address_stored_as_hash": bool(comment.ip_hash),
+        # What the system the comment was imported from kept beside it.
+        "kept_from_import": _source_meta(comment),
     }
+
+
+def _source_meta(comment: Comment) -> dict:
+    try:
+        return comment.source_meta.meta
+    except SourceMeta.DoesNotExist:
+        return {}
 
 
 def personal_data_export(*, email: str) -> dict:
@@ -163,7 +173,7 @@ def personal_data_export(*, email: str) -> dict:
     commenter = commenter_find(email=email)
     comments = (
         Comment.objects.filter(pk__in=commenter.comment_ids)
-        .select_related("thread", "thread__page")
+        .select_related("thread", "thread__page", "source_meta")
         .prefetch_related("moderation_flags")
         .order_by("created", "pk")
     )

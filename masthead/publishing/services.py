@@ -130,14 +130,16 @@ def standard_page_import(
     body: list[dict],
     date: datetime | None = None,
     status: ImportStatus = "published",
+    show_discussion: bool = False,
 ) -> StandardPage:
     """Create a plain page under the front page or another plain page, as `article_import`
-    does for articles."""
+    does for articles; `show_discussion` for one that had comments."""
     page = StandardPage(
         title=title[:255] or slug or "—",
         slug=_slug_free(parent, _slug(slug, title, fallback="page")),
         intro=intro[:250],
         body=body,
+        show_discussion=show_discussion,
     )
     return _page_place(parent, page, status=status, date=date or timezone.now())
 

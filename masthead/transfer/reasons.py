@@ -9,9 +9,11 @@ SKIPPED = {
     "empty_thread_id": _("The discussion has an empty id."),
     "duplicate_id": _("Its id was already used earlier in the file; the first one is kept."),
     "orphan_thread": _("The discussion it belongs to is not in the file."),
+    "item_skipped": _(
+        "The post or page it belongs to was not imported (its own line in this report says why)."
+    ),
     "orphan_parent": _("The comment it answers is not in the file (or was not imported)."),
     "malformed": _("It could not be read (a field is missing or broken)."),
-    "empty": _("It has no text."),
     "deleted": _("It was deleted in the old system (or lay in its trash)."),
     "unsupported": _("Masthead does not import this kind of item."),
     "no_target": _("Its discussion has no address Masthead could attach it to."),
@@ -20,6 +22,9 @@ SKIPPED = {
 }
 
 CORRECTED = {
+    "empty": _(
+        "It has no text: it is kept as a deleted comment, so that replies to it keep their place."
+    ),
     "date_unreadable": _("Its date could not be read; the time of the import is used."),
     "date_in_future": _("Its date was in the future; the time of the import is used."),
     "html_cleaned": _("Scripts, styles or other unsafe markup were removed from its text."),
@@ -35,6 +40,10 @@ CORRECTED = {
         "to import."
     ),
     "shortcode_kept": _("A WordPress shortcode Masthead does not know is kept as text."),
+    "meta_trimmed": _(
+        "What the old system kept beside it was too long to keep whole; its largest values "
+        "were left out."
+    ),
 }
 
 

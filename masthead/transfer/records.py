@@ -75,6 +75,8 @@ class PageRecord:
     thumbnail_id: str = ""  # AttachmentRecord.source_id of the featured image
     parent_id: str = ""  # a page's parent page
     comments_closed: bool = False
+    # A plain page that showed a discussion (articles always do).
+    discussion: bool = False
     meta: dict = field(default_factory=dict)
     line: int | None = None
 
@@ -113,8 +115,15 @@ class CommentRecord:
     # wpDiscuz: pinned at the top of its thread; closed for further replies.
     sticky: bool = False
     replies_closed: bool = False
-    # Whatever else the source kept (WordPress commentmeta, Disqus author usernames...).
+    # What the importer needs beyond the fields above (an unreadable date as written, an
+    # edit time, an anchor...): read by the appliers, not stored as such.
     meta: dict = field(default_factory=dict)
+    # What the source kept beside the comment that has no field here (WordPress commentmeta,
+    # a Disqus username...): stored with the comment (discussion's SourceMeta) and exported.
+    kept: dict = field(default_factory=dict)
+    # The keyed hash of the author's network (core.hashing.address_hash); the address itself
+    # never leaves the parser.
+    ip_hash: str = ""
     line: int | None = None
 
 

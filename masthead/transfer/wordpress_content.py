@@ -99,9 +99,13 @@ def body_blocks(
     image_for: ImageFor,
     note: Note,
     plain: bool = False,
+    footnotes: list | None = None,
 ) -> list[dict]:
     """Return `content` as StreamField data: ArticleBodyBlock's blocks, or PlainBodyBlock's
     when `plain` (a standard page: lists stay in the paragraph, embeds become links).
+
+    `footnotes` are the post's `footnotes` meta (WordPress 6.3 on: [{"id", "content"}]), which
+    its `<!-- wp:footnotes /-->` block shows as a numbered list.
 
     `image_for(attachment id or address)` returns a Wagtail image id or None; `note(code,
     detail)` hears each correction (codes of `transfer.reasons`, once per code and detail).
@@ -118,7 +122,7 @@ def body_blocks(
     has_blocks = "<!-- wp:" in content
     text = content.replace("\r\n", "\n").replace("\r", "\n")
     if has_blocks:
-        text = _block_comments_resolve(text, note_once)
+        text = _block_comments_resolve(text, note_once, footnotes=footnotes or [])
     text = _shortcodes_resolve(text, note_once)
     if not has_blocks:
         text = _bare_urls_resolve(text)
@@ -192,7 +196,7 @@ def embed_url(url: str) -> str:
 # --- 1. block comments -----------------------------------------------------------------------
 
 
-def _block_comments_resolve(text: str, note: Note) -> str:
+def _block_comments_resolve(text: str, note: Note, *, footnotes: list) -> str:
     def replace(match: re.Match) -> str:
         closing, name, attributes, self_closing = match.groups()
         if closing or not self_closing:
@@ -210,6 +214,8 @@ def _block_comments_resolve(text: str, note: Note) -> str:
             return _embed_html(str(attrs["url"]))
         if short == "image" and str(attrs.get("id", "")).isdigit():
             return f'<figure><img class="wp-image-{attrs["id"]}"></figure>'
+        if short == "footnotes" and footnotes:
+            return _footnotes_html(footnotes)
         if short == "block" and attrs.get("ref"):
             note("block_dropped", f"reusable block {attrs['ref']}")
             return ""
@@ -217,6 +223,17 @@ def _block_comments_resolve(text: str, note: Note) -> str:
         return ""
 
     return _BLOCK_COMMENT.sub(replace, text)
+
+
+def _footnotes_html(footnotes: list) -> str:
+    """The notes as WordPress lists them under the post (their text is HTML, sanitized later
+    with the rest of the body); the numbers in the text point at them in this order."""
+    items = [
+        f"<li>{note['content']}</li>"
+        for note in footnotes
+        if isinstance(note, dict) and isinstance(note.get("content"), str) and note["content"]
+    ]
+    return f"\n<ol>{''.join(items)}</ol>\n" if items else ""
 
 
 # --- 2. shortcodes ---------------------------------------------------------------------------

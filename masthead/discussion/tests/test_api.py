@@ -34,7 +34,7 @@ def test_posting_returns_201_with_the_comment_and_never_the_email(client, articl
     assert response.status_code == 201
     body = response.json()
     assert body["status"] == "published"
-    assert body["author"] == {"name": "Ada"}
+    assert body["author"] == {"name": "Ada", "url": ""}
     assert body["html"] == "<p>Hello <em>there</em></p>"
     assert "ada@example.org" not in response.content.decode()
     assert "masthead_reader" in response.cookies

@@ -5,6 +5,7 @@ from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey
 from taggit.models import Tag, TaggedItemBase
@@ -257,8 +258,19 @@ class StandardPage(PublicUrlMixin, CachedPageMixin, Page):
 
     intro = models.CharField(max_length=250, blank=True)
     body = StreamField(PlainBodyBlock(), blank=True)
+    # WordPress pages can carry comments: an imported page that had them keeps its discussion.
+    show_discussion = models.BooleanField(
+        _("show a discussion under this page"),
+        default=False,
+        help_text=_("Readers can read and post comments below this page, as under an article."),
+    )
 
-    content_panels = [*Page.content_panels, FieldPanel("intro"), FieldPanel("body")]
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("intro"),
+        FieldPanel("body"),
+        FieldPanel("show_discussion"),
+    ]
     search_fields = [*Page.search_fields, index.SearchField("intro"), index.SearchField("body")]
     parent_page_types = ["publishing.HomePage", "publishing.StandardPage"]
     subpage_types = ["publishing.StandardPage"]

@@ -1,6 +1,7 @@
 """Applying discussions: threads matched to pages here, comments stored through discussion's
 `comments_import`, level by level so a reply always finds its parent."""
 
+import json
 import re
 from datetime import datetime, timedelta
 from urllib.parse import urlsplit
@@ -8,6 +9,7 @@ from urllib.parse import urlsplit
 from django.utils import timezone
 from wagtail.models import Page, Site
 
+from masthead.core.hashing import address_hash
 from masthead.discussion import services as discussion
 from masthead.discussion.screening import Submission, screen_submission
 from masthead.publishing.models import ArticlePage
@@ -20,6 +22,14 @@ from masthead.transfer.records import CommentRecord, ThreadRecord
 _UNSAFE_MARKUP = re.compile(
     r"<\s*(script|style|iframe|object|embed)\b|javascript:|<[^>]*\son[a-z]+\s*=", re.IGNORECASE
 )
+
+# An IPv4 address, or something IPv6-shaped (address_hash decides whether it is one).
+_ADDRESS = re.compile(
+    r"(?<![\w.:])(?:(?:\d{1,3}\.){3}\d{1,3}|[0-9A-Fa-f]{0,4}(?::[0-9A-Fa-f]{0,4}){2,7})(?![\w.:])"
+)
+# What one comment keeps of its source's extra fields, as JSON (Akismet's history of a much
+# discussed comment can run long; a moderator needs its gist, not every byte).
+MAX_KEPT_BYTES = 8192
 
 
 # --- threads ---------------------------------------------------------------------------------
@@ -249,7 +259,7 @@ def _store_wave(context: ImportContext, wave, parents: dict[str, int]) -> list[i
             # What a reader deleted is not brought back: the placeholder keeps the shape.
             text, html = "", ""
         elif not text.strip():
-            report.skip("empty", source_id=record.source_id, line=record.line)
+            report.correct("empty", source_id=record.source_id, line=record.line)
             status, text, html = "deleted", "", ""
         elif record.body_format == "html" and _UNSAFE_MARKUP.search(record.body):
             report.correct("html_cleaned", source_id=record.source_id, line=record.line)
@@ -273,6 +283,9 @@ def _store_wave(context: ImportContext, wave, parents: dict[str, int]) -> list[i
                 replies_closed=record.replies_closed,
                 moderation_reasons=reasons,
                 anchor=_anchor(record),
+                author_url=record.author_url,
+                ip_hash=record.ip_hash,
+                source_meta=_kept(record, report),
             )
         )
         sources.append(record)
@@ -286,6 +299,40 @@ def _store_wave(context: ImportContext, wave, parents: dict[str, int]) -> list[i
         if comment.status == "pending" and context.options.screen:
             report.count("comments_held_by_screening")
     return finished
+
+
+def _kept(record: CommentRecord, report) -> dict:
+    """What the source kept beside the comment, fit to store: network addresses written in
+    it replaced by their keyed hash (as the comment's own), and at most MAX_KEPT_BYTES of
+    JSON, the largest values left out first."""
+    kept = {str(key)[:200]: _addresses_hashed(value) for key, value in record.kept.items()}
+    sizes = {
+        key: len(json.dumps(value, ensure_ascii=False)) + len(key) for key, value in kept.items()
+    }
+    total = sum(sizes.values())
+    if total > MAX_KEPT_BYTES:
+        for key in sorted(sizes, key=sizes.get, reverse=True):
+            del kept[key]
+            total -= sizes[key]
+            if total <= MAX_KEPT_BYTES:
+                break
+        report.correct("meta_trimmed", source_id=record.source_id, line=record.line)
+    return kept
+
+
+def _addresses_hashed(value):
+    if isinstance(value, str):
+        return _ADDRESS.sub(_address_replaced, value)
+    if isinstance(value, dict):
+        return {key: _addresses_hashed(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [_addresses_hashed(item) for item in value]
+    return value
+
+
+def _address_replaced(match: re.Match) -> str:
+    hashed = address_hash(match.group(0))
+    return f"[address {hashed[:16]}]" if hashed else match.group(0)
 
 
 def _text_and_html(record: CommentRecord) -> tuple[str, str | None]:

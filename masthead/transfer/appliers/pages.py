@@ -221,6 +221,7 @@ def page_apply(context: ImportContext, record: PageRecord) -> None:
         image_for=_image_finder(context),
         note=note,
         plain=record.kind == "page",
+        footnotes=record.meta.get("wp_footnotes"),
     )
     if record.kind == "article":
         page = _article(context, record, home=home, body=body, date=date, status=status)
@@ -235,6 +236,7 @@ def page_apply(context: ImportContext, record: PageRecord) -> None:
             body=body,
             date=date,
             status=status,
+            show_discussion=record.discussion,
         )
         report.count("pages")
     context.links.add(record.kind, record.source_id, page.pk)

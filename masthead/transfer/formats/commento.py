@@ -131,10 +131,11 @@ def _comment(
     body = comment.get("markdown")
     body = body if isinstance(body, str) else ""
     state = _string(comment.get("state")) or "approved"
-    meta: dict = {"commenter": commenter_id, "state": state}
+    meta: dict = {}
+    kept: dict = {"commenter": commenter_id, "state": state}
     if commenter_id == ANONYMOUS:
         name, email, link = _("Anonymous"), "", ""
-        meta["anonymous"] = True
+        kept["anonymous"] = True
     else:
         person = commenters.get(commenter_id, {})
         name = _given(person.get("name"))
@@ -142,7 +143,7 @@ def _comment(
         link = _given(person.get("link"))
         for key in ("provider", "photo"):
             if value := _given(person.get(key)):
-                meta[key] = value
+                kept[key] = value
     # Deleting keeps the row with its markdown replaced and its author made anonymous; only
     # Commento++ also says so in "deleted".
     deleted = comment.get("deleted") is True or (body == "[deleted]" and commenter_id == ANONYMOUS)
@@ -167,6 +168,7 @@ def _comment(
         upvotes=max(score, 0),
         downvotes=max(-score, 0),
         meta=meta,
+        kept=kept,
     )
 
 

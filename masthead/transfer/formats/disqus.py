@@ -14,6 +14,7 @@ from pathlib import Path
 from django.utils.translation import gettext as _
 from lxml import etree
 
+from masthead.core.hashing import address_hash
 from masthead.transfer.formats.opening import source_head, source_open, xml_elements
 from masthead.transfer.records import (
     CommentRecord,
@@ -125,13 +126,14 @@ def _post(fields: dict, line: int | None, seen: set[str], threads_deleted: set[s
         status = "spam"
     elif _flag(fields, "isDeleted"):
         status = "deleted"
-    meta = {
+    meta: dict = {}
+    kept = {
         "username": _text(author.get("username")),
         "anonymous": _flag(author, "isAnonymous"),
     }
     if identifier := _text(fields.get("id")):
         # Set on posts that came into Disqus from elsewhere (WordPress: "wp_id=123").
-        meta["identifier"] = identifier
+        kept["identifier"] = identifier
     created, raw = _date(created_raw)
     if raw:
         meta["unreadable_date"] = raw
@@ -146,6 +148,8 @@ def _post(fields: dict, line: int | None, seen: set[str], threads_deleted: set[s
         body_format="html",
         status=status,
         meta=meta,
+        kept=kept,
+        ip_hash=address_hash(_text(fields.get("ipAddress"))),
         line=line,
     )
 

@@ -9,6 +9,7 @@ for its replies. The JSON is a list of threads, `{"id": uri, "title", "comments"
 Addresses (`remote_addr`) are never read into records. docs/import-formats.md has the mapping.
 """
 
+import re
 import shutil
 import sqlite3
 import tempfile
@@ -49,6 +50,12 @@ _COLUMNS = (
     "website",
     "likes",
     "dislikes",
+)
+
+# The markup of a comment Isso's migration copied as HTML (paragraphs, breaks, links...).
+_HTML = re.compile(
+    r"<(?:p|br|a|em|strong|b|i|u|blockquote|code|pre|ul|ol|li|span|div)(?:\s[^>]*)?/?>",
+    re.IGNORECASE,
 )
 
 
@@ -223,6 +230,7 @@ def _thread(source_id: str, uri, title) -> ThreadRecord:
 
 def _comment(fields: dict, *, source_id: str, thread_id: str, parent_id: str) -> CommentRecord:
     meta: dict = {}
+    kept: dict = {}
     created, raw = _date(fields.get("created"))
     if raw:
         meta["unreadable_date"] = raw
@@ -234,8 +242,9 @@ def _comment(fields: dict, *, source_id: str, thread_id: str, parent_id: str) ->
     if status is None:
         # An unknown state is held for a moderator rather than published.
         status = "pending"
-        meta["mode"] = mode
+        kept["mode"] = mode
     text = fields.get("text")
+    text = text if isinstance(text, str) else ""
     return CommentRecord(
         source_id=source_id,
         thread_id=thread_id,
@@ -244,12 +253,15 @@ def _comment(fields: dict, *, source_id: str, thread_id: str, parent_id: str) ->
         author_email=_string(fields.get("email")),
         author_url=_string(fields.get("website")),
         created=created,
-        body=text if isinstance(text, str) else "",
-        body_format="markdown",
+        body=text,
+        # Isso renders Markdown and lets HTML through; comments its own migration brought from
+        # Disqus or WordPress are stored as their HTML, which Markdown would show as tags.
+        body_format="html" if _HTML.search(text) else "markdown",
         status=status,
         upvotes=max(_number(fields.get("likes")), 0),
         downvotes=max(_number(fields.get("dislikes")), 0),
         meta=meta,
+        kept=kept,
     )
 
 

@@ -176,6 +176,7 @@ def _comment(item: dict, line: int, seen: set[str]) -> Record:
         parent_id=replied_to or parent,
         author_name=_string(item.get("author_name")),
         author_email=_string(item.get("author_email")),
+        author_url=_string(item.get("author_url")),
         created=created,
         body=_string(item.get("text")),
         body_format="markdown",
@@ -186,6 +187,7 @@ def _comment(item: dict, line: int, seen: set[str]) -> Record:
         sticky=item.get("pinned") is True,
         replies_closed=item.get("replies_closed") is True,
         meta=meta,
+        kept=source_meta if isinstance(source_meta := item.get("source_meta"), dict) else {},
         line=line,
     )
 
@@ -284,6 +286,7 @@ class _Site:
             content=_string(item.get("html")),
             thumbnail_id=_string(lead.get("image")),
             parent_id=_string(item.get("parent")),
+            discussion=item.get("show_discussion") is True,
             meta=meta,
             line=line,
         )

@@ -139,22 +139,23 @@ def _comment(
     user = item.get("user")
     user = user if isinstance(user, dict) else {}
     # The user's "ip" (a keyed hash of the address) is left out on purpose.
-    meta: dict = {"user_id": _string(user.get("id"))}
+    meta: dict = {}
+    kept: dict = {"user_id": _string(user.get("id"))}
     for key in ("picture", "orig"):
         if value := _string(user.get(key) if key == "picture" else item.get(key)):
-            meta[key] = value
+            kept[key] = value
     for key in ("admin", "verified"):
         if user.get(key) is True:
-            meta[key] = True
+            kept[key] = True
     if item.get("imported") is True:
-        meta["imported"] = True
+        kept["imported"] = True
     edit = item.get("edit")
     if isinstance(edit, dict):
         edited, _raw = _date(edit.get("time"))
         if edited:
             meta["edited"] = edited.isoformat()
         if summary := _string(edit.get("summary")):
-            meta["edit_summary"] = summary
+            kept["edit_summary"] = summary
     created, raw = _date(item.get("time"))
     if raw:
         meta["unreadable_date"] = raw
@@ -173,6 +174,7 @@ def _comment(
         downvotes=downvotes,
         sticky=item.get("pin") is True,
         meta=meta,
+        kept=kept,
         line=line,
     )
 

@@ -15,6 +15,7 @@ docs/import-formats.md has the whole mapping.
 """
 
 import html
+import json
 import re
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
@@ -25,6 +26,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from lxml import etree
 
+from masthead.core.hashing import address_hash
 from masthead.transfer.formats.disqus import seems_to_be
 from masthead.transfer.formats.opening import source_head, xml_elements
 from masthead.transfer.records import (
@@ -43,7 +45,8 @@ CONTENT = "{http://purl.org/rss/1.0/modules/content/}"
 DC = "{http://purl.org/dc/elements/1.1/}"
 VERSIONS = ("1.0", "1.1", "1.2")
 
-_NAMESPACE = re.compile(rb'xmlns:wp\s*=\s*["\']http://wordpress\.org/export/(\d+\.\d+)/["\']')
+# WordPress writes http://; the Theme Unit Test data (and files edited to match it) https://.
+_NAMESPACE = re.compile(rb'xmlns:wp\s*=\s*["\'](https?://wordpress\.org/export/)(\d+\.\d+)/["\']')
 _ROOT = re.compile(rb"<rss[\s>]")
 
 PAGE_STATUS = {
@@ -78,12 +81,24 @@ KEPT_POST_META = {
     "_wp_page_template": "page_template",
 }
 MAX_META_VALUE = 500
+# Comment meta read into fields of their own (votes, closed, edit time, a Masthead export's
+# inline-feedback passage); the rest is kept with the comment.
+CONSUMED_COMMENT_META = {
+    "wpdiscuz_votes",
+    "wpdiscuz_votes_seperate",
+    "wpdiscuz_closed",
+    "wpdiscuz_last_edited_at",
+    "masthead_anchor",
+}
+# Comment meta not kept: Akismet's copy of the request it checked (the author's address,
+# browser and referrer), personal data that no moderator here needs.
+DROPPED_COMMENT_META = {"akismet_as_submitted"}
 MAX_META_ENTRIES = 20
 _NO_DATE = {"", "0000-00-00 00:00:00"}
 
 
 def looks_like(head: bytes) -> bool:
-    return bool(_ROOT.search(head)) and WP_EXPORT.encode() in head
+    return bool(_ROOT.search(head)) and b"://wordpress.org/export/" in head
 
 
 def parse(path: Path | str) -> Iterator[Record]:
@@ -94,8 +109,8 @@ def parse(path: Path | str) -> Iterator[Record]:
             _("This file is not a WordPress export (WXR); it looks like %(seems)s.")
             % {"seems": seems_to_be(head, besides="wordpress")}
         )
-    version = _version(head)
-    wp = "{" + WP_EXPORT + version + "/}"
+    base, version = _namespace(head)
+    wp = "{" + base + version + "/}"
     reader = _Reader()
     channel: dict[str, str] = {}
     tags = (
@@ -121,13 +136,14 @@ def parse(path: Path | str) -> Iterator[Record]:
         yield reader.start(channel)
 
 
-def _version(head: bytes) -> str:
+def _namespace(head: bytes) -> tuple[str, str]:
+    """The `wp:` namespace's base and version, as the file declares them."""
     found = _NAMESPACE.search(head)
-    if found is None or found.group(1).decode() not in VERSIONS:
+    if found is None or found.group(2).decode() not in VERSIONS:
         # No exporter WordPress ever shipped writes another; WordPress's importer reads such
         # a file as 1.1, and so does this one.
-        return "1.1"
-    return found.group(1).decode()
+        return WP_EXPORT, "1.1"
+    return found.group(1).decode(), found.group(2).decode()
 
 
 def _is_channel_field(element: etree._Element) -> bool:
@@ -193,23 +209,26 @@ class _Reader:
         fields = _fields(element)
         post_id = fields.get("post_id", "").strip()
         title = fields.get("title", "").strip()
+        comments = [child for child in element if _local(child) == "comment"]
         if not post_id:
             yield Skip("no_id", detail=title, line=line)
+            yield from _left_with_their_item(comments, title)
             return
         if not post_id.isdigit():
             yield Skip(
                 "malformed", source_id=post_id, detail=_("post id is not a number"), line=line
             )
+            yield from _left_with_their_item(comments, post_id)
             return
         if post_id in self.items_seen:
             yield Skip("duplicate_id", source_id=post_id, detail=title, line=line)
+            yield from _left_with_their_item(comments, post_id)
             return
         self.items_seen.add(post_id)
         post_type = fields.get("post_type", "").strip()
-        comments = [child for child in element if _local(child) == "comment"]
         try:
             if post_type in ("post", "page"):
-                record = self._page(element, fields, post_id, post_type, line)
+                record = self._page(element, fields, post_id, post_type, line, comments)
             elif post_type == "attachment":
                 record = self._attachment(element, fields, post_id, line)
             elif not post_type:
@@ -226,6 +245,7 @@ class _Reader:
                 return
         except _Malformed as error:
             yield Skip("malformed", source_id=post_id, detail=str(error), line=line)
+            yield from _left_with_their_item(comments, post_id)
             return
         yield record
         for comment in comments:
@@ -247,7 +267,7 @@ class _Reader:
                 )
 
     def _page(
-        self, element: etree._Element, fields: dict, post_id: str, post_type: str, line
+        self, element: etree._Element, fields: dict, post_id: str, post_type: str, line, comments
     ) -> PageRecord:
         meta: dict = {}
         post_meta = _meta(element, "postmeta")
@@ -266,9 +286,11 @@ class _Reader:
             meta["unreadable_date"] = raw_date
         if fields.get("is_sticky", "").strip() == "1":
             meta["sticky"] = True
+        if footnotes := _json_list(_first(post_meta, "footnotes")):
+            meta["wp_footnotes"] = footnotes
         for key, value in post_meta:
             name = KEPT_POST_META.get(key)
-            if name is None and not key.startswith("_"):
+            if name is None and not key.startswith("_") and key != "footnotes":
                 name = key
             if (
                 name
@@ -279,6 +301,7 @@ class _Reader:
             ):
                 meta.setdefault(name, value)
         parent = fields.get("post_parent", "").strip()
+        comment_status = fields.get("comment_status", "").strip()
         link = fields.get("link", "").strip()
         slug = unquote(fields.get("post_name", "").strip())
         old_slugs = [unquote(value) for key, value in post_meta if key == "_wp_old_slug"]
@@ -298,7 +321,11 @@ class _Reader:
             content=fields.get("encoded@content", ""),
             thumbnail_id=_first(post_meta, "_thumbnail_id"),
             parent_id=parent if parent not in ("", "0") else "",
-            comments_closed=fields.get("comment_status", "").strip() == "closed",
+            comments_closed=comment_status == "closed",
+            # WordPress closes comments on new pages by default: one that had them open, or
+            # has some, showed a discussion.
+            discussion=post_type == "page"
+            and (comment_status == "open" or any(_is_comment(c) for c in comments)),
             meta=meta,
             line=line,
         )
@@ -363,16 +390,24 @@ class _Reader:
         if comment_type not in COMMENT_TYPES:
             # WooCommerce order notes, reviews and the like: not a reader's comment.
             return Skip("unsupported", source_id=comment_id, detail=comment_type, line=line)
-        meta = dict(_meta(element, "commentmeta"))
+        comment_meta = dict(_meta(element, "commentmeta"))
+        meta: dict = {}
+        kept = {
+            key: value
+            for key, value in comment_meta.items()
+            if key not in CONSUMED_COMMENT_META and key not in DROPPED_COMMENT_META
+        }
+        if comment_type not in ("", "comment"):
+            kept["comment_type"] = comment_type
+        if (user_id := fields.get("comment_user_id", "").strip()) not in ("", "0"):
+            kept["wp_user_id"] = user_id
         approved = fields.get("comment_approved", "").strip()
         status = COMMENT_STATUS.get(approved)
         if status is None:
             raise _Malformed(_("comment_approved is %(value)r") % {"value": approved[:40]})
-        if comment_type == "private":
+        if comment_type == "private" and status == "published":
             # A wpDiscuz private comment was shown to the post's author alone: not published.
-            meta["comment_type"] = comment_type
-            if status == "published":
-                status = "pending"
+            status = "pending"
         created, raw_date = self._date(
             fields.get("comment_date_gmt", ""), fields.get("comment_date", "")
         )
@@ -381,7 +416,12 @@ class _Reader:
         parent = fields.get("comment_parent", "").strip()
         if parent == comment_id:
             raise _Malformed(_("the comment answers itself"))
-        upvotes, downvotes = _votes(meta)
+        edited = _wp_datetime(comment_meta.get("wpdiscuz_last_edited_at", "").strip())
+        if edited is not None:
+            meta["edited"] = edited.replace(tzinfo=UTC).isoformat()
+        if anchor := _json_object(comment_meta.get("masthead_anchor", "")):
+            meta["anchor"] = anchor
+        upvotes, downvotes = _votes(comment_meta)
         return CommentRecord(
             source_id=comment_id,
             thread_id=post_id,
@@ -396,8 +436,10 @@ class _Reader:
             upvotes=upvotes,
             downvotes=downvotes,
             sticky=comment_type == "wpdiscuz_sticky",
-            replies_closed=_int(meta.get("wpdiscuz_closed")) != 0,
+            replies_closed=_int(comment_meta.get("wpdiscuz_closed")) != 0,
             meta=meta,
+            kept=kept,
+            ip_hash=address_hash(fields.get("comment_author_IP", "")),
             line=line,
         )
 
@@ -517,6 +559,38 @@ def _unescaped(text: str) -> str:
 def _plain(markup: str) -> str:
     """Text of a short HTML fragment (an attachment's caption)."""
     return html.unescape(re.sub(r"<[^>]*>", "", markup)).strip()
+
+
+def _left_with_their_item(comments: list, item: str) -> Iterator[Skip]:
+    """Each comment of an item that is not imported, counted in the report."""
+    for comment in comments:
+        fields = _fields(comment)
+        yield Skip(
+            "item_skipped",
+            source_id=fields.get("comment_id", "").strip(),
+            detail=item,
+            line=comment.sourceline,
+        )
+
+
+def _is_comment(element: etree._Element) -> bool:
+    return _fields(element).get("comment_type", "").strip() not in PING_TYPES
+
+
+def _json_list(raw: str) -> list | None:
+    try:
+        value = json.loads(raw) if raw else None
+    except ValueError:
+        return None
+    return value if isinstance(value, list) else None
+
+
+def _json_object(raw: str) -> dict | None:
+    try:
+        value = json.loads(raw) if raw else None
+    except ValueError:
+        return None
+    return value if isinstance(value, dict) else None
 
 
 def _wp_datetime(raw: str) -> datetime | None:

@@ -63,7 +63,7 @@ def test_authors_named_in_commenters_after_the_comments_are_resolved():
     assert olga.author_name == "Ольга Петрова"
     assert olga.author_email == "olga@mail.example"
     assert olga.author_url == "https://olga.example"
-    assert olga.meta["provider"] == "commento"
+    assert olga.kept["provider"] == "commento"
     # Commento++ writes "undefined" for what a guest did not give.
     guest = found[hex_id(17)]
     assert guest.author_name == "Passer-by"
@@ -76,9 +76,9 @@ def test_anonymous_comments_are_signed_anonymous_and_unknown_commenters_left_bla
     found = comments(parsed())
 
     assert found[hex_id(5)].author_name == "Anonymous"
-    assert found[hex_id(5)].meta["anonymous"] is True
+    assert found[hex_id(5)].kept["anonymous"] is True
     assert found[hex_id(16)].author_name == ""
-    assert found[hex_id(16)].meta["commenter"].startswith("f0f0")
+    assert found[hex_id(16)].kept["commenter"].startswith("f0f0")
 
 
 def test_replies_keep_their_parent_at_every_depth_even_when_the_parent_comes_later():
@@ -114,7 +114,7 @@ def test_moderation_states_and_deletions_map_to_statuses():
     assert found[hex_id(6)].status == "pending"
     # Commento holds what its spam and toxicity filters flag for a moderator to approve.
     assert found[hex_id(7)].status == "pending"
-    assert found[hex_id(7)].meta["state"] == "flagged"
+    assert found[hex_id(7)].kept["state"] == "flagged"
     # Deleted with a reply (Commento++ says "deleted": true) ...
     assert found[hex_id(8)].status == "deleted"
     assert found[hex_id(9)].parent_id == hex_id(8)

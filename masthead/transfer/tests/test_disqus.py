@@ -77,7 +77,7 @@ def test_a_comment_keeps_its_author_date_and_html():
     assert first.thread_id == "1001"
     assert first.author_name == "Ольга Петрова"
     assert first.author_email == "olga@mail.example"
-    assert first.meta == {"username": "olga_p", "anonymous": False}
+    assert first.kept == {"username": "olga_p", "anonymous": False}
     assert first.created == datetime(2021, 6, 3, 9, 0, tzinfo=UTC)
     assert first.body == "<p>Где деньги на новый причал?</p>"
     assert first.body_format == "html"
@@ -94,7 +94,7 @@ def test_deleted_and_spam_comments_come_with_their_status_and_text():
     assert found["2006"].status == "published"
     assert found["2007"].status == "deleted"
     assert found["2008"].status == "spam"
-    assert found["2005"].meta["anonymous"] is True
+    assert found["2005"].kept["anonymous"] is True
 
 
 def test_entries_that_cannot_be_imported_are_reported_with_their_reason():

@@ -52,6 +52,7 @@ class Discussions:
     inline: Comment  # inline feedback on a passage
     edited: Comment
     elsewhere: Comment  # on a page outside Masthead, in a closed thread
+    lou: Comment  # imported from WordPress: a website, and meta the old system kept
 
 
 def discussions_build(settings) -> Discussions:
@@ -110,6 +111,22 @@ def discussions_build(settings) -> Discussions:
     services.comment_moderate(comment_id=held.pk, status="pending")
     services.comment_delete(comment_id=fay.pk, author=_author_of("Fay Wray"))
     services.thread_close(thread=url_thread)
+    (lou,) = services.comments_import(
+        comments=[
+            services.ImportedComment(
+                thread_id=thread.pk,
+                parent_id=None,
+                author_name="Lou Reed",
+                author_email="lou@example.org",
+                author_url="https://lou.example.org/",
+                text="<p>Brought over from the old site.</p>",
+                html="<p>Brought over from the old site.</p>",
+                status="published",
+                created=start - timedelta(days=400),
+                source_meta={"akismet_result": "false", "old_votes_note": "kept"},
+            )
+        ]
+    )
     fresh = {c.pk: c for c in Comment.objects.all()}
     return Discussions(
         article=article,
@@ -130,6 +147,7 @@ def discussions_build(settings) -> Discussions:
                 "inline": inline,
                 "edited": edited,
                 "elsewhere": elsewhere,
+                "lou": lou,
             }.items()
         },
     )
@@ -185,7 +203,7 @@ def test_json_export_holds_every_thread_and_comment_parents_before_replies(built
     threads = [rec for rec in records if rec["type"] == "thread"]
     comments = [rec for rec in records if rec["type"] == "comment"]
     assert len(threads) == Thread.objects.count() == 2
-    assert len(comments) == Comment.objects.count() == 12
+    assert len(comments) == Comment.objects.count() == 13
     seen_threads, seen_comments = set(), set()
     for record in records:
         if record["type"] == "thread":
@@ -295,7 +313,7 @@ def test_the_masthead_parser_reads_an_export_back_into_records(built, tmp_path, 
     assert threads[built.thread.key].url == "https://news.example" + built.article.url
     assert threads[built.url_thread.key].url == "https://elsewhere.example/column"
     assert threads[built.url_thread.key].closed is True
-    assert len(comments) == 12
+    assert len(comments) == 13
 
     ada = comments[str(built.ada.pk)]
     assert ada.thread_id == built.thread.key
@@ -393,7 +411,7 @@ def test_wxr_export_is_a_wxr_1_2_document_with_a_post_per_discussion(built, sett
     assert wp(post, "status") == "publish"
     assert post.findtext("title") == "Council votes on the bridge"
     assert post.findtext("link") == "https://news.example" + built.article.url
-    assert len(post.findall(WP + "comment")) == 11
+    assert len(post.findall(WP + "comment")) == 12
     # A discussion of a page outside Masthead: a draft page titled by it, closed as it was.
     assert (wp(elsewhere, "post_type"), wp(elsewhere, "status")) == ("page", "draft")
     assert elsewhere.findtext("title") == "A column"
@@ -475,6 +493,34 @@ def test_wxr_export_is_read_back_by_mastheads_wordpress_parser(built, tmp_path):
     assert comments[str(built.dee.pk)].parent_id == str(built.cy.pk)
     assert comments[str(built.spam.pk)].status == "spam"
     assert not [rec for rec in records if isinstance(rec, r.Skip)]
+    # What has no WordPress field travels as commentmeta and comes back.
+    lou = comments[str(built.lou.pk)]
+    assert lou.author_url == "https://lou.example.org/"
+    assert lou.kept == {"akismet_result": "false", "old_votes_note": "kept"}
+    edited = comments[str(built.edited.pk)]
+    assert edited.meta["edited"] == built.edited.edited.replace(microsecond=0).isoformat()
+    inline = comments[str(built.inline.pk)]
+    assert inline.meta["anchor"]["exact"] == "votes on the bridge"
+
+
+def test_text_ending_in_a_bracket_exports_as_wxr_and_reads_back_the_same(settings, tmp_path):
+    # Titles like "[updated]", names like "[mod]" and posts ending in a shortcode: lxml
+    # crashed the process writing such text in a CDATA section.
+    settings.DISCUSSION_SCREEN = "masthead.discussion.screening.PublishEverything"
+    _article, thread = article_thread("圆明园东门单间转租[已租]")
+    services.comment_post(
+        thread=thread, text="See the correction [updated]", author=guest("Ed [mod]")
+    )
+    path = tmp_path / "export.xml"
+    path.write_bytes(export_bytes("wxr", "site"))
+
+    records = list(wxr_format.parse(path))
+
+    (page,) = [rec for rec in records if isinstance(rec, r.PageRecord)]
+    assert page.title == "圆明园东门单间转租[已租]"
+    (comment,) = [rec for rec in records if isinstance(rec, r.CommentRecord)]
+    assert comment.author_name == "Ed [mod]"
+    assert comment.body.strip() == "<p>See the correction [updated]</p>"
 
 
 def test_php_votes_is_phps_serialize_of_the_like_and_dislike_counts():
@@ -626,9 +672,9 @@ def test_export_command_writes_the_file_and_prints_counts(built, tmp_path):
 
     call_command("export", "comments", str(target), "--format", "json", stdout=out)
 
-    assert len(json_records(target.read_bytes())) == 1 + 2 + 12
+    assert len(json_records(target.read_bytes())) == 1 + 2 + 13
     assert "threads: 2" in out.getvalue()
-    assert "comments: 12" in out.getvalue()
+    assert "comments: 13" in out.getvalue()
     assert not Path(str(target) + ".part").exists()
 
 
@@ -638,7 +684,7 @@ def test_export_command_compresses_a_gz_file_the_importer_reads(built, tmp_path)
     call_command("export", "comments", str(target), stdout=io.StringIO())
 
     records = list(masthead_json.parse(target))
-    assert sum(isinstance(rec, r.CommentRecord) for rec in records) == 12
+    assert sum(isinstance(rec, r.CommentRecord) for rec in records) == 13
 
 
 def test_export_command_refuses_a_path_it_cannot_write(tmp_path):
@@ -657,7 +703,7 @@ def test_export_command_writes_to_standard_output_with_a_dash(built):
     call_command("export", "comments", "-", "--format", "wxr", stdout=out, stderr=err)
 
     assert wxr_tree(out.buffer.getvalue()).find("channel") is not None
-    assert "comments: 12" in err.getvalue()
+    assert "comments: 13" in err.getvalue()
 
 
 def test_the_masthead_parser_reads_a_site_export_as_authors_pictures_and_pages(

@@ -9,9 +9,11 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from django.core.management import call_command
 
+from masthead.core.hashing import address_hash
 from masthead.core.models import OutboxEntry
-from masthead.discussion.models import Comment, Thread
+from masthead.discussion.models import Comment, SourceMeta, Thread
 from masthead.discussion.tests.factories import article_thread
+from masthead.moderation.privacy import personal_data_erase, personal_data_export
 from masthead.transfer import formats
 from masthead.transfer import records as r
 from masthead.transfer.context import Links
@@ -268,3 +270,84 @@ def test_only_comments_with_unsafe_markup_count_as_cleaned(listed_format):
     run = import_now(format="listed", path=path)
     assert run.report["corrected"]["html_cleaned"]["count"] == 1
     assert run.report["corrected"]["html_cleaned"]["examples"][0]["source_id"] == "2"
+
+
+def test_what_the_source_kept_is_stored_with_addresses_hashed_and_erased_with_its_author(
+    listed_format,
+):
+    kept = {"akismet_result": "false", "note": "Reported from 203.0.113.7 as off-topic"}
+    path = listed_format(
+        [
+            SOURCE,
+            thread(),
+            comment(
+                "1",
+                author_email="ada@example.org",
+                author_url="https://ada.example.org/",
+                kept=kept,
+                ip_hash=address_hash("203.0.113.7"),
+            ),
+        ]
+    )
+    run = import_now(format="listed", path=path)
+    assert run.status == ImportRun.Status.DONE, run.message
+    stored = Comment.objects.get()
+    assert stored.author_url == "https://ada.example.org/"
+    # A ban on the commenter's network reaches their imported history.
+    assert stored.ip_hash == address_hash("203.0.113.7")
+    meta = SourceMeta.objects.get(comment=stored).meta
+    assert meta["akismet_result"] == "false"
+    assert meta["note"].startswith("Reported from [address ")
+    assert "203.0.113.7" not in json.dumps(meta)
+    exported = personal_data_export(email="ada@example.org")["comments"][0]
+    assert exported["kept_from_import"] == meta
+    assert exported["author_website"] == "https://ada.example.org/"
+
+    personal_data_erase(email="ada@example.org", mode="anonymize")
+
+    stored.refresh_from_db()
+    assert (stored.author_url, stored.ip_hash) == ("", "")
+    assert not SourceMeta.objects.exists()
+
+
+def test_an_authors_website_must_be_a_web_address_and_their_name_links_to_it(listed_format, client):
+    path = listed_format(
+        [
+            SOURCE,
+            thread(),
+            comment("1", author_url="javascript:alert(1)"),
+            comment("2", author_url="https://ok.example.org/me"),
+        ]
+    )
+    import_now(format="listed", path=path)
+    urls = dict(Comment.objects.values_list("author_name", "author_url"))
+    assert urls == {"Reader 1": "", "Reader 2": "https://ok.example.org/me"}
+    key = Thread.objects.get().key
+    html = client.get(f"/discussion/threads/{key}/comments/").content.decode()
+    assert (
+        '<a class="comment-author" href="https://ok.example.org/me" rel="nofollow ugc noopener">'
+        "Reader 2</a>"
+    ) in html
+    assert '<span class="comment-author">Reader 1</span>' in html
+    assert "javascript:" not in html
+
+
+def test_an_overlong_kept_value_is_left_out_and_reported(listed_format):
+    kept = {"history": "x" * 20_000, "akismet_result": "true"}
+    path = listed_format([SOURCE, thread(), comment("1", kept=kept)])
+    run = import_now(format="listed", path=path)
+    assert SourceMeta.objects.get().meta == {"akismet_result": "true"}
+    assert run.report["corrected"]["meta_trimmed"]["count"] == 1
+
+
+def test_a_comment_without_text_is_kept_as_deleted_and_reported_as_such(listed_format):
+    path = listed_format(
+        [SOURCE, thread(), comment("1", body="   "), comment("2", parent="1", body="Still here")]
+    )
+    run = import_now(format="listed", path=path)
+    assert run.report["created"]["comments"] == 2
+    assert run.report["corrected"]["empty"]["count"] == 1
+    assert "empty" not in run.report.get("skipped", {})
+    empty, reply = Comment.objects.order_by("created")
+    assert (empty.status, empty.text, empty.is_placeholder) == ("deleted", "", True)
+    assert reply.parent_id == empty.pk

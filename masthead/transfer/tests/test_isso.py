@@ -194,6 +194,19 @@ def test_a_comment_keeps_its_author_date_text_and_votes(database):
     assert first.status == "published"
 
 
+def test_comments_isso_migrated_as_html_are_read_as_html_and_the_rest_as_markdown(tmp_path):
+    # Isso's own Disqus and WordPress migration stores the old comment's HTML in "text".
+    rows = [
+        (1, 1, None, JUNE_3, None, 1, "", "<p>Hi Nikolai,</p><p>thanks!<br>Ana</p>", "Ana",
+         None, None, 0, 0),
+        (1, 2, None, JUNE_3, None, 1, "", "**Bold** and 2 < 3 > 1", "Bo", None, None, 0, 0),
+    ]  # fmt: skip
+    found = comments(isso.parse(isso_database(tmp_path / "c.db", comments=rows)))
+
+    assert found["1"].body_format == "html"
+    assert found["2"].body_format == "markdown"
+
+
 def test_replies_keep_their_parent_at_every_depth(database):
     records = list(isso.parse(database))
     found = comments(records)

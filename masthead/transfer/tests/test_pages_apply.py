@@ -459,6 +459,18 @@ def test_a_whole_export_imports_articles_pages_and_threaded_comments_with_votes(
     assert client.get("/2021/06/harbour-budget/").status_code == 301
 
 
+def test_a_page_that_had_comments_shows_its_discussion_and_one_without_shows_none(client, uploads):
+    import_now(format="wordpress", path=EXPORT, options=ImportOptions(media_dir=uploads))
+
+    contact = client.get("/about/contact/").content.decode()
+    assert 'id="discussion"' in contact
+    assert "Is there a phone number for the night desk?" in contact
+    # Comments were closed there in WordPress: the old ones show, the form does not.
+    assert 'name="text"' not in contact
+    about = client.get("/about/").content.decode()
+    assert 'id="discussion"' not in about
+
+
 def test_importing_the_same_export_twice_adds_nothing(uploads):
     import_now(format="wordpress", path=EXPORT, options=ImportOptions(media_dir=uploads))
     counts = (Page.objects.count(), Comment.objects.count(), Redirect.objects.count())

@@ -59,9 +59,9 @@ def test_a_comment_keeps_its_author_date_html_and_what_was_typed(backup):
     assert first.created == datetime(2021, 6, 3, 9, 0, tzinfo=UTC)
     assert first.body == "<p>Где деньги на <strong>новый причал</strong>?</p>\n"
     assert first.body_format == "html"
-    assert first.meta["orig"] == "Где деньги на **новый причал**?"
-    assert first.meta["user_id"] == "github_olga"
-    assert first.meta["verified"] is True
+    assert first.kept["orig"] == "Где деньги на **новый причал**?"
+    assert first.kept["user_id"] == "github_olga"
+    assert first.kept["verified"] is True
     assert first.status == "published"
 
 
@@ -89,7 +89,7 @@ def test_pins_edits_and_deletions_come_across(backup):
     assert found[uid(2)].sticky
     assert not found[uid(1)].sticky
     assert found[uid(2)].meta["edited"] == "2021-06-03T10:05:00+00:00"
-    assert found[uid(2)].meta["edit_summary"] == "typo"
+    assert found[uid(2)].kept["edit_summary"] == "typo"
     assert found[uid(5)].status == "deleted"
     assert found[uid(6)].parent_id == uid(5)
     assert found[uid(6)].status == "published"

@@ -38,7 +38,7 @@ def test_json_export_imported_and_exported_again_is_the_same(settings, tmp_path)
     assert after[0] == before[0]
     assert after[1] == before[1]
     old_comments, new_comments = before[2], after[2]
-    assert len(new_comments) == len(old_comments) == 12
+    assert len(new_comments) == len(old_comments) == 13
     # Ids are new, given consistently: every reference follows its comment.
     new_id = {old["id"]: new["id"] for old, new in zip(old_comments, new_comments, strict=True)}
     assert len(set(new_id.values())) == len(new_id)

@@ -185,6 +185,34 @@ def test_block_editor_posts_are_read_block_by_block_without_wpautop():
     assert pictures.notes == [("block_dropped", "wp:latest-posts")]
 
 
+def test_the_footnotes_block_lists_the_notes_kept_in_the_posts_meta():
+    pictures = Pictures()
+    content = (
+        '<!-- wp:paragraph -->\n<p>The fare rose<sup data-fn="f1" class="fn">'
+        '<a href="#f1" id="f1-link">1</a></sup>.</p>\n<!-- /wp:paragraph -->\n\n'
+        "<!-- wp:footnotes /-->"
+    )
+    notes = [
+        {"id": "f1", "content": "From the <em>ferry company's</em> own table."},
+        {"id": "f2", "content": "Second note."},
+    ]
+
+    blocks = body_blocks(content, image_for=pictures.image_for, note=pictures.note, footnotes=notes)
+
+    assert blocks[-1] == {
+        "type": "list",
+        "value": {
+            "ordered": True,
+            "items": ["From the ferry company's own table.", "Second note."],
+        },
+    }
+    assert pictures.notes == []
+    # Without the meta (an older export), the block has nothing to show, and says so.
+    pictures = Pictures()
+    pictures.convert(content)
+    assert pictures.notes == [("block_dropped", "wp:footnotes")]
+
+
 def test_reusable_blocks_and_self_closed_media_blocks():
     pictures = Pictures()
     blocks = pictures.convert(

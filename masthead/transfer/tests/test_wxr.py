@@ -92,6 +92,13 @@ def test_post_meta_keeps_what_an_editor_can_use_and_drops_wordpress_bookkeeping(
         "sticky": True,
         "seo_description": "The harbour budget passed 7–4.",
         "source_note": "Council session of 2 June",
+        # WordPress 6.3's footnotes, for the body's footnotes block.
+        "wp_footnotes": [
+            {
+                "content": "Minutes of the session, page 4.",
+                "id": "8c1a2b3c-0000-4000-8000-000000000001",
+            }
+        ],
     }
 
 
@@ -160,6 +167,8 @@ def test_entries_without_id_or_with_an_id_seen_before_are_skipped(records):
     assert of_type(records, CommentRecord)["101"].author_name == "Ольга Петрова"
     no_ids = [r for r in records if isinstance(r, Skip) and r.reason == "no_id"]
     assert {r.detail for r in no_ids} == {"Nobody", "A post without an id"}
+    # The comments of an item left out are counted too, never dropped unseen.
+    assert ("item_skipped", "140") in found
 
 
 def test_comments_keep_their_thread_at_every_depth_even_when_a_reply_comes_first(records):
@@ -169,7 +178,7 @@ def test_comments_keep_their_thread_at_every_depth_even_when_a_reply_comes_first
     assert comments["102"].parent_id == "101"
     assert comments["103"].parent_id == "102"
     assert comments["104"].parent_id == "103"
-    assert {c.thread_id for c in comments.values() if c.source_id != "120"} == {"42"}
+    assert {c.thread_id for c in comments.values() if c.source_id not in ("120", "130")} == {"42"}
     order = [r.source_id for r in records if isinstance(r, CommentRecord)]
     assert order.index("104") < order.index("103")
 
@@ -219,14 +228,25 @@ def test_wpdiscuz_votes_stickiness_and_closed_replies_come_across(records):
     assert (comments["105"].upvotes, comments["105"].downvotes) == (0, 0)
 
 
-def test_comment_meta_is_kept_whole_as_strings(records):
-    meta = of_type(records, CommentRecord)["101"].meta
+def test_comment_meta_is_kept_as_strings_but_what_has_a_field_or_is_a_request_copy(records):
+    comments = of_type(records, CommentRecord)
 
-    assert meta == {
-        "wpdiscuz_votes": "3",
-        "wpdiscuz_votes_seperate": 'a:2:{s:4:"like";i:5;s:7:"dislike";i:2;}',
+    # The votes became fields; Akismet's copy of the request (address, browser) is dropped.
+    assert comments["101"].kept == {
         "akismet_result": "false",
+        "example_plugin_note": "Reported from 203.0.113.7 as off-topic",
+        "comment_type": "wpdiscuz_sticky",
     }
+    assert (comments["101"].upvotes, comments["101"].downvotes) == (5, 2)
+    # A registered commenter keeps their WordPress account id; "comment" is no news.
+    assert comments["102"].kept == {"wp_user_id": "3"}
+
+
+def test_the_authors_address_is_read_only_as_its_keyed_hash(records):
+    comments = of_type(records, CommentRecord)
+
+    assert len(comments["101"].ip_hash) == 64
+    assert comments["102"].ip_hash == ""  # none written
 
 
 def test_comment_dates_fall_back_to_local_time_and_unreadable_ones_are_flagged(records):
@@ -271,7 +291,7 @@ def test_an_export_of_wordpress_3_1_is_read_with_addresses_under_the_blog_folder
     assert post.categories == (("weather", "Weather & Tides"),)
     assert post.excerpt == "Stay in port."
     comment = of_type(records, CommentRecord)["9"]
-    assert comment.meta["akismet_history"].startswith("a:2:{")
+    assert comment.kept["akismet_history"].startswith("a:2:{")
 
 
 def test_the_defects_of_real_exports_are_read_around():
@@ -399,3 +419,18 @@ def test_anything_else_php_wrote_reads_as_nothing(raw):
 def test_php_arrays_nested_too_deep_are_not_read():
     raw = "a:1:{i:0;" * 20 + "i:1;" + "}" * 20
     assert wxr.php_unserialize(raw) is None
+
+
+def test_an_export_declaring_its_namespaces_over_https_reads_the_same(records, tmp_path):
+    # WordPress's Theme Unit Test data declares xmlns:wp="https://wordpress.org/export/1.2/".
+    text = EXPORT.read_text().replace(
+        "http://wordpress.org/export/", "https://wordpress.org/export/"
+    )
+    path = tmp_path / "https.xml"
+    path.write_text(text)
+
+    again = list(wxr.parse(path))
+
+    assert [type(rec).__name__ for rec in again] == [type(rec).__name__ for rec in records]
+    assert of_type(again, PageRecord)["42"] == of_type(records, PageRecord)["42"]
+    assert of_type(again, CommentRecord)["101"].kept == of_type(records, CommentRecord)["101"].kept
