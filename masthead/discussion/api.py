@@ -6,6 +6,7 @@ session must send the CSRF token that GET /threads/{key}/me returns, as X-CSRFTo
 Errors are {"error": "...", "fields": {...}}.
 """
 
+import logging
 from datetime import datetime
 from typing import Literal
 
@@ -33,6 +34,8 @@ class JsonOnlyParser(Parser):
             raise services.DiscussionError("Send the request body as JSON (application/json).")
         return super().parse_body(request)
 
+
+logger = logging.getLogger(__name__)
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "TRACE"})
 
@@ -372,10 +375,19 @@ def reader_extras(request, thread) -> dict:
 
 def comment_extras_request(request, comment: Comment, *, subscribe: str | None) -> dict | None:
     """Pass what the reader asked for with their comment to the apps that provide it."""
-    answers = signals.comment_submitted.send(
+    answers = signals.comment_submitted.send_robust(
         sender=Comment, comment=comment, request=request, subscribe=subscribe or ""
     )
-    return next((answer for _, answer in answers if answer), None)
+    for receiver, answer in answers:
+        if isinstance(answer, Exception):
+            # The comment is committed: its answer says so; the failure goes to the log.
+            logger.error(
+                "After comment %s was stored, %s failed",
+                comment.pk,
+                getattr(receiver, "__qualname__", receiver),
+                exc_info=(type(answer), answer, answer.__traceback__),
+            )
+    return next((a for _, a in answers if a and not isinstance(a, Exception)), None)
 
 
 @api.get("/threads/{key}/count", response=CountOut, tags=["discussion"])

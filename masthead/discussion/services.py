@@ -206,7 +206,9 @@ def thread_close(*, thread: Thread, closed: bool = True) -> Thread:
     """Close (or reopen) `thread` for new comments."""
     Thread.objects.filter(pk=thread.pk).update(closed=closed)
     thread.closed = closed
-    transaction.on_commit(lambda: signals.thread_changed.send(sender=Thread, thread=thread))
+    transaction.on_commit(
+        lambda: signals.thread_changed.send(sender=Thread, thread=thread), robust=True
+    )
     return thread
 
 
@@ -334,7 +336,9 @@ def _announce(comment: Comment, verdict: Verdict | None = None) -> None:
             signals.comment_held.send(sender=Comment, comment=comment, verdict=verdict)
         signals.thread_changed.send(sender=Thread, thread=thread)
 
-    transaction.on_commit(send)
+    # What others do once the comment is stored (live events, cached pages) is logged when
+    # it fails: the comment is committed, and its answer must say so.
+    transaction.on_commit(send, robust=True)
 
 
 def reply_parent(parent: Comment) -> Comment:
@@ -667,7 +671,8 @@ def vote_cast(*, comment_id: int, voter: str, value: int, ip_hash: str = "") -> 
     _counters_shift(comment_id=comment.pk, upvotes=up, downvotes=down)
     comment.refresh_from_db(fields=["upvotes", "downvotes", "score"])
     transaction.on_commit(
-        lambda: signals.thread_changed.send(sender=Thread, thread=Thread(pk=comment.thread_id))
+        lambda: signals.thread_changed.send(sender=Thread, thread=Thread(pk=comment.thread_id)),
+        robust=True,
     )
     return comment
 
@@ -684,7 +689,7 @@ def _threads_changed(thread_ids) -> None:
             signals.thread_changed.send(sender=Thread, thread=thread)
 
     if threads:
-        transaction.on_commit(send)
+        transaction.on_commit(send, robust=True)
 
 
 @transaction.atomic
@@ -866,7 +871,7 @@ def comments_import(*, comments: list[ImportedComment]) -> list[Comment]:
         _counters_shift(thread_id=thread_id, comments=count)
     _replies_count(replies)
     thread_ids = set(published) | {c.thread_id for c in created}
-    transaction.on_commit(lambda: _threads_imported(thread_ids))
+    transaction.on_commit(lambda: _threads_imported(thread_ids), robust=True)
     return created
 
 

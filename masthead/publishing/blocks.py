@@ -1,5 +1,6 @@
 """StreamField blocks of an article body."""
 
+from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 from wagtail.embeds.blocks import EmbedBlock
 from wagtail.images.blocks import ImageChooserBlock
@@ -23,6 +24,15 @@ class ListBlock(blocks.StructBlock):
     class Meta:
         icon = "list-ul"
         template = "publishing/blocks/list.html"
+
+
+class PreformattedBlock(blocks.TextBlock):
+    """Text shown as typed, spaces and line breaks kept: code, a poem, a timetable."""
+
+    class Meta:
+        icon = "code"
+        label = _("Preformatted text")
+        template = "publishing/blocks/preformatted.html"
 
 
 class CaptionedImageBlock(blocks.StructBlock):
@@ -67,6 +77,7 @@ class ArticleBodyBlock(blocks.StreamBlock):
     heading = blocks.CharBlock(icon="title", template="publishing/blocks/heading.html")
     quote = QuoteBlock()
     list = ListBlock()
+    preformatted = PreformattedBlock()
     image = CaptionedImageBlock()
     embed = CaptionedEmbedBlock()
     feedback = FeedbackPassageBlock()
@@ -80,4 +91,5 @@ class PlainBodyBlock(blocks.StreamBlock):
     )
     heading = blocks.CharBlock(icon="title", template="publishing/blocks/heading.html")
     quote = QuoteBlock()
+    preformatted = PreformattedBlock()
     image = CaptionedImageBlock()

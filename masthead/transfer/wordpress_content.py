@@ -65,9 +65,10 @@ ALLOWED_ATTRIBUTES = {
     "source": {"src"},
 }
 # What is reported as cleaned away (inline styles and classes are layout, not content).
+# Unsafe markup in tags only: an escaped "&lt;x onload=" in a code sample is text.
 _UNSAFE = re.compile(
     r"<\s*(script|style|object|embed|applet|form|input|button|textarea|select|link|meta|base|"
-    r"frame|frameset|svg|math)\b|\son[a-z]+\s*=|(?:java|vb)script\s*:",
+    r"frame|frameset|svg|math)\b|<[a-z][^>]*\son[a-z]+\s*=|<[a-z][^>]*(?:java|vb)script\s*:",
     re.IGNORECASE,
 )
 # Blocks that show nothing of their own, or markers: nothing to keep, nothing to report.
@@ -594,8 +595,9 @@ class _Converter:
             self.paragraph(html.escape(_text(caption, one_line=True)))
 
     def preformatted(self, element) -> None:
-        lines = (element.text_content() or "").strip("\n").split("\n")
-        self.paragraph("<br/>".join(html.escape(line) for line in lines))
+        text = (element.text_content() or "").strip("\n")
+        if text.strip():
+            self.add("preformatted", text)
 
 
 # --- helpers ---------------------------------------------------------------------------------

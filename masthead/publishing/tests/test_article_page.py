@@ -32,6 +32,7 @@ def article():
                 "value": {"text": "We kept our promise.", "attribution": "The mayor"},
             },
             {"type": "list", "value": {"ordered": False, "items": ["one stop", "two stops"]}},
+            {"type": "preformatted", "value": "Quay   23:00\n  Isle 23:40 <b>"},
         ],
     )
 
@@ -90,6 +91,8 @@ def test_body_renders_paragraphs_headings_quotes_and_lists(client, article):
     assert body.find("h2").get_text() == "What happens next"
     assert "We kept our promise." in body.find("blockquote").get_text()
     assert [li.get_text() for li in body.select("ul li")] == ["one stop", "two stops"]
+    # Preformatted text keeps its spaces and breaks, and shows markup as typed.
+    assert body.find("pre").get_text() == "Quay   23:00\n  Isle 23:40 <b>"
 
 
 def test_support_button_appears_above_and_below_the_body(client, article):

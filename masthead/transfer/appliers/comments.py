@@ -20,7 +20,9 @@ from masthead.transfer.records import CommentRecord, ThreadRecord
 
 # What the sanitizer will take out of a comment's HTML (tags, script URLs, event handlers).
 _UNSAFE_MARKUP = re.compile(
-    r"<\s*(script|style|iframe|object|embed)\b|javascript:|<[^>]*\son[a-z]+\s*=", re.IGNORECASE
+    r"<\s*(script|style|iframe|object|embed)\b|<[a-z][^>]*(?:java|vb)script\s*:"
+    r"|<[a-z][^>]*\son[a-z]+\s*=",
+    re.IGNORECASE,
 )
 
 # An IPv4 address, or something IPv6-shaped (address_hash decides whether it is one).

@@ -387,8 +387,24 @@ def test_tables_and_preformatted_text_keep_their_words():
     assert blocks == [
         {"type": "paragraph", "value": "<p>Route | Fare</p>"},
         {"type": "paragraph", "value": "<p>Quay–Isle | £4.20</p>"},
-        {"type": "paragraph", "value": "<p>line one<br/>  line two</p>"},
+        {"type": "preformatted", "value": "line one\n  line two"},
     ]
+
+
+def test_code_shown_as_text_is_kept_as_typed_and_not_mistaken_for_unsafe_markup():
+    pictures = Pictures()
+    blocks = pictures.convert(
+        '<pre class="wp-block-code"><code>&lt;button onClick="save()"&gt;\n'
+        "  javascript: is a URL scheme\n&lt;/button&gt;</code></pre>"
+    )
+
+    assert blocks == [
+        {
+            "type": "preformatted",
+            "value": '<button onClick="save()">\n  javascript: is a URL scheme\n</button>',
+        }
+    ]
+    assert pictures.notes == []
 
 
 def test_a_standard_page_keeps_lists_in_its_text_and_links_its_embeds():
