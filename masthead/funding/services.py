@@ -11,6 +11,7 @@ from django.db.models import Count, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from masthead.core.text import storable_line, storable_text
 from masthead.funding.models import Campaign, Donation
 from masthead.funding.money import MoneyError, currency_check, to_minor
 from masthead.funding.receipts import receipt_queue
@@ -153,6 +154,13 @@ def donation_record(
         amount_check(amount_minor, currency)
     if source not in Donation.Source.values:
         raise FundingError(f"Unknown way of giving {source!r}.", field="source")
+    # Names and notes come from payment providers and forms: stored as every database can
+    # store them (PostgreSQL refuses NUL), never refused for a stray control character.
+    donor_name, donor_email, note = (
+        storable_line(donor_name),
+        storable_line(donor_email),
+        storable_text(note).strip(),
+    )
     with transaction.atomic():
         try:
             donation = Donation.objects.create(

@@ -187,3 +187,18 @@ def test_reconcile_reports_totals_and_differences():
         call_command("funding", "reconcile", stdout=io.StringIO(), stderr=err)
     assert exited.value.code == 1
     assert "is in EUR" in err.getvalue()
+
+
+def test_control_characters_from_a_provider_are_dropped_not_a_failed_gift():
+    # PostgreSQL cannot store NUL: a donor name carrying one must still record the gift.
+    campaign = month_campaign()
+    donation = gift(
+        campaign,
+        5_000,
+        donor_name="Ada\x00 Lovelace",
+        donor_email="ada@example.org\x00",
+        note="Thanks\x07 for the work",
+    )
+    donation.refresh_from_db()
+    assert (donation.donor_name, donation.donor_email) == ("Ada Lovelace", "ada@example.org")
+    assert donation.note == "Thanks for the work"
