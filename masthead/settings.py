@@ -105,7 +105,16 @@ def _secret_key() -> str:
 
 SECRET_KEY = _secret_key()
 
-SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# Links in pages, feeds, the sitemap and mails are made from it, never from a request's Host.
+# `masthead serve` sets it to the address it serves when it is not given (masthead.cli).
+SITE_URL = os.environ.get("SITE_URL", "").strip().rstrip("/")
+if not SITE_URL:
+    if PRODUCTION:
+        raise ImproperlyConfigured(
+            "MASTHEAD_ENV=production needs SITE_URL: the address readers use, such as "
+            "https://news.example (links in pages, feeds and mails are made from it)."
+        )
+    SITE_URL = "http://127.0.0.1:8000"
 _site_host = urlsplit(SITE_URL).hostname or "127.0.0.1"
 ALLOWED_HOSTS = _env_list(
     "ALLOWED_HOSTS",
@@ -154,6 +163,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Outside the page cache: it compresses what was rendered; cached pages come compressed.
+    "masthead.core.compression.CompressionMiddleware",
     "masthead.core.pagecache.PageCacheMiddleware",
     # Inside the page cache, so a cached page keeps the policy (and nonce) it was rendered with.
     "masthead.core.security.SecurityHeadersMiddleware",
@@ -424,14 +435,24 @@ EMAIL_BACKEND = os.environ.get(
 
 # --- Logging --------------------------------------------------------------------------------
 
+# Quiet by default: warnings and errors only. INFO shows each background task and periodic job,
+# DEBUG everything (LOG_LEVEL is the older name).
+LOG_LEVEL = (
+    os.environ.get("MASTHEAD_LOG_LEVEL") or os.environ.get("LOG_LEVEL") or "WARNING"
+).upper()
+if LOG_LEVEL not in {"DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"}:
+    raise ImproperlyConfigured("MASTHEAD_LOG_LEVEL must be DEBUG, INFO, WARNING or ERROR.")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
-    "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
+    "root": {"handlers": ["console"], "level": LOG_LEVEL},
     "loggers": {
         "django.db.backends": {"level": "INFO"},
+        # Every 4xx a reader meets (a comment held back, a nudge, a stale form) is Django's
+        # WARNING: only server errors, unless the operator asks for more.
+        "django.request": {"level": "ERROR" if LOG_LEVEL == "WARNING" else LOG_LEVEL},
         # One line per background task run drowns the log; failures still show as errors.
         "django_tasks": {"level": "WARNING"},
     },

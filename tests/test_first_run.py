@@ -20,8 +20,9 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
-def fetch(url: str):
-    with urllib.request.urlopen(url, timeout=30) as response:  # noqa: S310 - loopback only
+def fetch(url: str, **headers):
+    request = urllib.request.Request(url, headers=headers)  # noqa: S310 - loopback only
+    with urllib.request.urlopen(request, timeout=30) as response:  # noqa: S310
         return response.status, response.headers, response.read()
 
 
@@ -44,9 +45,11 @@ def running_site(tmp_path):
     environment = {
         key: value
         for key, value in os.environ.items()
-        if key not in {"DATABASE_URL", "DJANGO_SETTINGS_MODULE", "MEDIA_ROOT", "STATIC_ROOT"}
+        if key
+        not in {"DATABASE_URL", "DJANGO_SETTINGS_MODULE", "MEDIA_ROOT", "STATIC_ROOT", "SITE_URL"}
     }
-    environment.update(MASTHEAD_VAR_DIR=str(tmp_path / "var"), SITE_URL=f"http://127.0.0.1:{port}")
+    # No SITE_URL: in development it follows the port the server was given.
+    environment.update(MASTHEAD_VAR_DIR=str(tmp_path / "var"))
     log = (tmp_path / "run.log").open("w")
     process = subprocess.Popen(
         [str(REPOSITORY / "scripts" / "run"), "--port", str(port)],
@@ -76,6 +79,16 @@ def test_first_run_serves_the_demo_outlet_with_static_files_and_originals(runnin
     stylesheet = re.search(r'href="(/static/masthead/site\.[0-9a-f]+\.css)"', html).group(1)
     status, headers, _ = fetch(base + stylesheet)
     assert status == 200 and headers["Content-Type"].startswith("text/css")
+    # Links name the address actually served (`--port`), not the default :8000.
+    canonical = re.search(r'<link rel="canonical" href="([^"]+)"', html).group(1)
+    assert canonical == base + "/"
+    # Hashed static files: compressed once by collectstatic, cached by browsers for a year.
+    status, headers, _ = fetch(base + stylesheet, **{"Accept-Encoding": "br"})
+    assert headers["Content-Encoding"] == "br"
+    assert "immutable" in headers["Cache-Control"]
+    assert "max-age=315360000" in headers["Cache-Control"]
+    status, headers, _ = fetch(base + "/", **{"Accept-Encoding": "gzip, br"})
+    assert status == 200 and headers["Content-Encoding"] == "br"
 
     article_path = re.search(r'class="card-title"><a href="([^"]+)"', html).group(1)
     _, _, article = fetch(base + article_path)

@@ -15,6 +15,7 @@ from django.core.cache import cache
 from django.dispatch import receiver
 from django.http import HttpResponse
 
+from masthead.core import compression
 from masthead.core.sharedcache import shared_cache_recovered, shared_cache_unavailable
 
 # Lists may be paginated; any other query string (tracking tags, random junk) is not cached,
@@ -76,6 +77,20 @@ def _entry_key(request) -> str | None:
     return f"pagecache:page:{request.get_host()}:{request.path}?{query}"
 
 
+def _answer_from(entry: dict, request, response) -> None:
+    """Give `response` the entry's bytes in the encoding the reader accepts."""
+    encoded = entry.get("encoded") or {}
+    if not encoded:
+        response.content = entry["content"]
+        return
+    coding = compression.encoding_accepted(request.META.get("HTTP_ACCEPT_ENCODING", ""))
+    if coding in encoded:
+        compression.response_encode(response, coding, encoded[coding])
+    else:
+        compression.response_encode(response, None, entry["content"])
+    response["Content-Length"] = str(len(response.content))
+
+
 class PageCacheMiddleware:
     """Serve opted-in pages to anonymous readers from the cache."""
 
@@ -89,9 +104,10 @@ class PageCacheMiddleware:
         if key is not None:
             entry = cache.get(key)
             if entry is not None and _still_current(entry["versions"]):
-                response = HttpResponse(entry["content"], status=200)
+                response = HttpResponse(status=200)
                 for header, value in entry["headers"].items():
                     response[header] = value
+                _answer_from(entry, request, response)
                 response["X-Page-Cache"] = "hit"
                 return response
         response = self.get_response(request)
@@ -106,15 +122,15 @@ class PageCacheMiddleware:
         ):
             if hasattr(response, "render") and not response.is_rendered:
                 response.render()
-            cache.set(
-                key,
-                {
-                    "content": response.content,
-                    "headers": {h: response[h] for h in HEADERS_KEPT if h in response},
-                    "versions": _versions(tags),
-                },
-                timeout=settings.MASTHEAD_PAGE_CACHE_SECONDS,
-            )
+            entry = {
+                "content": response.content,
+                # Compressed once here, answered as they are on every hit.
+                "encoded": compression.variants(response.content, response.get("Content-Type", "")),
+                "headers": {h: response[h] for h in HEADERS_KEPT if h in response},
+                "versions": _versions(tags),
+            }
+            cache.set(key, entry, timeout=settings.MASTHEAD_PAGE_CACHE_SECONDS)
+            _answer_from(entry, request, response)
             response["X-Page-Cache"] = "miss"
         if key is not None and shared_cache_unavailable():
             response["X-Page-Cache"] = "unavailable"

@@ -3,8 +3,10 @@
 from decimal import Decimal
 
 from django.conf import settings
+from django.utils.html import format_html
+from django.utils.translation import gettext as _
 from wagtail import blocks
-from wagtail.admin.panels import FieldPanel
+from wagtail.admin.panels import FieldPanel, HelpPanel
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 
@@ -82,13 +84,38 @@ def thanks_public(limit: int = PUBLIC_THANKS_LIMIT) -> list[str]:
     )
 
 
+class CardPaymentsHint(HelpPanel):
+    """Tells editors, in the Support page's editor, that readers see no card form until the
+    server has Stripe keys (readers are not told: they see only the ways that exist)."""
+
+    class BoundPanel(HelpPanel.BoundPanel):
+        def __init__(self, **kwargs):
+            super().__init__(**kwargs)
+            self.content = format_html(
+                "<p>{}</p>",
+                _(
+                    "Card gifts are off: readers see only the other ways to give below. "
+                    "Set STRIPE_SECRET_KEY and STRIPE_WEBHOOK_SECRET on the server to offer "
+                    "them (README, “Reader funding”)."
+                ),
+            )
+
+        def is_shown(self):
+            return not settings.STRIPE_SECRET_KEY
+
+
 class SupportPage(PublicUrlMixin, CachedPageMixin, Page):
     """How readers pay for the journalism: card gifts once or monthly, and other ways."""
 
     intro = RichTextField(blank=True, features=["bold", "italic", "link"])
     other_ways = StreamField(OtherWaysBlock(), blank=True, verbose_name="Other ways to give")
 
-    content_panels = [*Page.content_panels, FieldPanel("intro"), FieldPanel("other_ways")]
+    content_panels = [
+        *Page.content_panels,
+        CardPaymentsHint(),
+        FieldPanel("intro"),
+        FieldPanel("other_ways"),
+    ]
     parent_page_types = ["publishing.HomePage"]
     subpage_types = []
 

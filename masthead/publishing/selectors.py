@@ -157,6 +157,12 @@ def articles_for_feed(*, root: Page, limit: int) -> list[ArticlePage]:
     return list(articles[:limit])
 
 
+def articles_for_news_sitemap(*, root: Page, since, limit: int = 1000) -> list[ArticlePage]:
+    """Return the articles published since `since`, newest first (Google News reads 48 hours
+    and at most 1,000 of them)."""
+    return list(_published_articles(root).filter(date__gte=since)[:limit])
+
+
 def search_terms(query: str) -> list[str]:
     """Return the words of a reader's query, without characters search engines parse as syntax.
 

@@ -8,6 +8,7 @@ app_name = "publishing"
 urlpatterns = [
     path("search/", views.search, name="search"),
     path("robots.txt", views.robots_txt, name="robots_txt"),
+    path("news-sitemap.xml", views.news_sitemap, name="news_sitemap"),
     path("feed/", ArticleRssFeed(), name="rss"),
     path("feed/atom/", ArticleAtomFeed(), name="atom"),
 ]

@@ -337,6 +337,11 @@ def test_guest_gives_inline_feedback_and_closes_the_bubble_for_good(live_server,
     expect(changed.locator("[data-passage-link]")).to_have_text("passage changed")
     expect(changed.locator("[data-passage-link]")).to_have_class(re.compile(r"passage-changed"))
 
+    # A reader who jumps past the end of the article at once (End key) is asked too.
+    page.goto(url)
+    page.keyboard.press("End")
+    expect(page.locator("[data-bubble]")).to_be_visible()
+
     # The bubble appears past the end of the article; its × closes it for good.
     page.goto(url)
     bubble = page.locator("[data-bubble]")

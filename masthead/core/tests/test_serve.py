@@ -50,3 +50,18 @@ def test_no_scheduler_and_no_worker_start_the_server_alone(started):
 
     assert started["helpers"] == []
     assert started["server"] is not None
+
+
+@pytest.mark.django_db
+def test_the_scheduler_leaves_within_seconds_once_its_server_is_gone(monkeypatch):
+    import time
+
+    from masthead.core.management.commands import scheduler
+
+    monkeypatch.setattr(scheduler, "periodic_jobs_run", lambda: None)
+    gone = os.getppid() + 100_000  # a server process that is not this one's parent
+    started = time.monotonic()
+
+    call_command("scheduler", "--interval", "60", "--parent-pid", str(gone))
+
+    assert time.monotonic() - started < 5  # not the minute it used to sleep first

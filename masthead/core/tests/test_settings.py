@@ -15,7 +15,9 @@ PRINT_SETTINGS = (
     "print(json.dumps({'key': settings.SECRET_KEY, "
     "'engine': settings.DATABASES['default']['ENGINE'], "
     "'name': str(settings.DATABASES['default']['NAME']), 'journal': mode, "
-    "'hosts': settings.ALLOWED_HOSTS, 'cache': settings.CACHES['default']['BACKEND']}))"
+    "'hosts': settings.ALLOWED_HOSTS, 'cache': settings.CACHES['default']['BACKEND'], "
+    "'log': settings.LOGGING['root']['level'], "
+    "'requests': settings.LOGGING['loggers']['django.request']['level']}))"
 )
 
 
@@ -23,7 +25,16 @@ def run_settings(tmp_path, **env):
     environment = {
         key: value
         for key, value in os.environ.items()
-        if key not in {"DATABASE_URL", "SECRET_KEY", "MASTHEAD_ENV", "REDIS_URL", "ALLOWED_HOSTS"}
+        if key
+        not in {
+            "DATABASE_URL",
+            "SECRET_KEY",
+            "MASTHEAD_ENV",
+            "REDIS_URL",
+            "ALLOWED_HOSTS",
+            "LOG_LEVEL",
+            "MASTHEAD_LOG_LEVEL",
+        }
     }
     environment.update(DJANGO_SETTINGS_MODULE="masthead.settings", MASTHEAD_VAR_DIR=str(tmp_path))
     environment.update(env)
@@ -90,9 +101,41 @@ def test_production_refuses_a_key_with_little_entropy(tmp_path, key):
 def test_production_starts_with_a_random_hex_key(tmp_path):
     import secrets
 
-    result = run_settings(tmp_path, MASTHEAD_ENV="production", SECRET_KEY=secrets.token_hex(20))
+    result = run_settings(
+        tmp_path,
+        MASTHEAD_ENV="production",
+        SECRET_KEY=secrets.token_hex(20),
+        SITE_URL="https://news.example",
+    )
 
     assert result.returncode == 0, result.stderr
+
+
+def test_production_refuses_to_start_without_its_public_address(tmp_path):
+    import secrets
+
+    result = run_settings(tmp_path, MASTHEAD_ENV="production", SECRET_KEY=secrets.token_hex(20))
+
+    assert result.returncode != 0
+    assert "MASTHEAD_ENV=production needs SITE_URL" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("arguments", "address"),
+    [
+        ([], "http://127.0.0.1:8000"),
+        (["--port", "8101"], "http://127.0.0.1:8101"),
+        (["--host", "0.0.0.0", "--port=9000", "--workers", "2"], "http://127.0.0.1:9000"),  # noqa: S104
+        (["--host", "::1"], "http://[::1]:8000"),
+        (["--host", "news.local", "--skip-migrate"], "http://news.local:8000"),
+    ],
+)
+def test_serve_links_to_the_address_it_serves_in_development(arguments, address, monkeypatch):
+    from masthead.cli import served_address
+
+    monkeypatch.delenv("PORT", raising=False)
+    monkeypatch.delenv("MASTHEAD_HOST", raising=False)
+    assert served_address(arguments) == address
 
 
 def test_production_starts_with_a_real_key_and_the_site_host_only(tmp_path):
@@ -130,3 +173,17 @@ def test_models_and_migrations_agree():
 
     # Raises SystemExit(1) if a model change has no migration.
     call_command("makemigrations", "--check", "--dry-run", verbosity=0)
+
+
+def test_the_console_log_is_quiet_unless_asked(tmp_path):
+    import json
+
+    quiet = json.loads(run_settings(tmp_path).stdout)
+    told = json.loads(run_settings(tmp_path, MASTHEAD_LOG_LEVEL="info").stdout)
+    wrong = run_settings(tmp_path, MASTHEAD_LOG_LEVEL="loud")
+
+    # Problems only by default: a reader's refused comment (a 4xx) is not one.
+    assert (quiet["log"], quiet["requests"]) == ("WARNING", "ERROR")
+    assert (told["log"], told["requests"]) == ("INFO", "INFO")
+    assert wrong.returncode != 0
+    assert "MASTHEAD_LOG_LEVEL must be DEBUG, INFO, WARNING or ERROR" in wrong.stderr

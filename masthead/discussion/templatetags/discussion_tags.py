@@ -33,6 +33,12 @@ def discussion(context, page):
 
 
 @register.simple_tag
+def comment_count(page) -> int:
+    """Return how many published comments `page` has (0 before its first)."""
+    return selectors.comment_count(key=str(page.pk))
+
+
+@register.simple_tag
 def submission_key() -> str:
     """Return a new random key for one rendering of the comment form (see views)."""
     return secrets.token_urlsafe(18)

@@ -1,5 +1,7 @@
 """The comment section on the article page, its fragments, and the form that needs no JavaScript."""
 
+import re
+
 import pytest
 from bs4 import BeautifulSoup
 from django.db import connection
@@ -74,6 +76,12 @@ def test_guest_posts_a_top_level_comment_without_javascript(client):
     assert (
         page.select_one(f"#comment-{comment.pk} .comment-body").get_text(strip=True)
         == "Posted by a plain form"
+    )
+    # Its time is stored to the microsecond; HTML's datetime takes at most milliseconds.
+    assert comment.created.microsecond
+    stamps = [time["datetime"] for time in page.select("time[datetime]")]
+    assert stamps and all(
+        re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ", stamp) for stamp in stamps
     )
 
 

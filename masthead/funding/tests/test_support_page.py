@@ -57,14 +57,40 @@ def gift(campaign, amount_minor=10_000, **extra):
     )
 
 
-def test_without_stripe_the_card_form_is_replaced_by_a_sentence(client, settings, support_page):
+def test_without_stripe_readers_see_only_the_ways_that_exist(client, settings, support_page):
     settings.STRIPE_SECRET_KEY = ""
 
     html = client.get(support_page.url).content.decode()
 
-    assert "Card payments are not configured yet." in html
+    assert "Give by card" not in html
+    assert "not configured" not in html
     assert 'action="/support/checkout"' not in html
     assert "Other ways to give" in html
+    assert "Gifts cannot be made on this site yet." not in html
+
+
+def test_without_stripe_or_other_ways_readers_are_told_plainly(client, settings, support_page):
+    settings.STRIPE_SECRET_KEY = ""
+    support_page.other_ways = []
+    support_page.save_revision().publish()
+
+    html = client.get(support_page.url).content.decode()
+
+    assert "Gifts cannot be made on this site yet." in html
+    assert "Give by card" not in html
+
+
+def test_editors_are_told_in_the_editor_why_there_is_no_card_form(client, settings, support_page):
+    from django.contrib.auth import get_user_model
+
+    editor = get_user_model().objects.create_superuser("ed", "ed@example.org", "pw-for-tests")
+    client.force_login(editor)
+    settings.STRIPE_SECRET_KEY = ""
+    hint = "Card gifts are off: readers see only the other ways to give below."
+    assert hint in client.get(f"/admin/pages/{support_page.pk}/edit/").content.decode()
+
+    settings.STRIPE_SECRET_KEY = "sk_test_x"
+    assert hint not in client.get(f"/admin/pages/{support_page.pk}/edit/").content.decode()
 
 
 def test_card_form_offers_presets_a_custom_amount_and_thanks(client, settings, support_page):
@@ -84,7 +110,7 @@ def test_card_form_offers_presets_a_custom_amount_and_thanks(client, settings, s
     assert 'name="frequency" value="monthly"' in html
     assert 'name="donor_name"' in html
     assert 'name="thank_publicly" value="1"' in html
-    assert "Card payments are not configured yet." not in html
+    assert "Gifts cannot be made on this site yet." not in html
 
 
 def test_presets_come_from_settings_first(client, settings, support_page):

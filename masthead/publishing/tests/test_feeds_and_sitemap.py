@@ -112,6 +112,44 @@ def test_sitemap_lists_every_published_article_with_public_addresses(client, new
     assert lastmods[f"https://news.example{articles['city'].url}"] is not None
 
 
+def test_the_news_sitemap_lists_the_last_two_days_for_google_news(client, newsroom):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    city, culture, _articles = newsroom
+    now = timezone.now()
+    fresh = factories.article_create(
+        city, "Ferry fares frozen again", date=now - timedelta(hours=3)
+    )
+    yesterday = factories.article_create(culture, "Jazz at dawn", date=now - timedelta(hours=30))
+    old = factories.article_create(city, "Last week's council", date=now - timedelta(days=7))
+    news = "http://www.google.com/schemas/sitemap-news/0.9"
+
+    response = client.get("/news-sitemap.xml")
+
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("application/xml")
+    root = ET.fromstring(response.content)
+    entries = {url.find("sm:loc", SITEMAP_NS).text: url.find(f"{{{news}}}news") for url in root}
+    # The last 48 hours only (the fixture's articles are years old, the draft is not public).
+    assert list(entries) == [
+        f"https://news.example{fresh.url}",
+        f"https://news.example{yesterday.url}",
+    ]
+    assert f"https://news.example{old.url}" not in entries
+    item = entries[f"https://news.example{fresh.url}"]
+    assert item.find(f"{{{news}}}title").text == "Ferry fares frozen again"
+    publication = item.find(f"{{{news}}}publication")
+    assert publication.find(f"{{{news}}}name").text == "The Test Gazette"
+    assert publication.find(f"{{{news}}}language").text == "en"
+    assert item.find(f"{{{news}}}publication_date").text.endswith("+00:00")
+    assert (
+        "Sitemap: https://news.example/news-sitemap.xml"
+        in client.get("/robots.txt").content.decode()
+    )
+
+
 def test_pages_advertise_their_feeds(client, newsroom):
     city, _, _ = newsroom
 

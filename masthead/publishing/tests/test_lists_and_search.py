@@ -36,6 +36,9 @@ def test_front_page_shows_featured_then_latest_and_section_teasers(client, city)
     teaser_sections = [h.get_text(strip=True) for h in page.select(".home-section .rule-heading")]
     assert teaser_sections == ["City", "Culture"]
     assert [a.get_text() for a in page.select(".site-nav ul a")][1:] == ["City", "Culture"]
+    # One heading names the page for screen readers and search engines.
+    (heading,) = page.find_all("h1")
+    assert heading.get_text(strip=True) == "The Test Gazette: the latest news"
 
 
 def test_section_lists_its_articles_newest_first_and_paginates(client, city, settings):

@@ -30,6 +30,13 @@ class Command(BaseCommand):
     def handle(self, *args, interval, once, parent_pid, **options):
         if interval < 1:
             raise CommandError("--interval must be at least 1 second.")
+        try:
+            self._loop(interval=interval, once=once, parent_pid=parent_pid)
+        except KeyboardInterrupt:
+            # Ctrl+C reaches the whole process group: the server says goodbye, this one not.
+            return
+
+    def _loop(self, *, interval: int, once: bool, parent_pid: int | None) -> None:
         while True:
             try:
                 call_command("publish_scheduled", verbosity=0)
@@ -41,8 +48,10 @@ class Command(BaseCommand):
             periodic_jobs_run()
             if once:
                 return
-            time.sleep(interval)
             # An orphan would publish forever after the server stopped; the parent's exit
-            # reparents this process, which is how it notices.
-            if parent_pid and os.getppid() != parent_pid:
-                return
+            # reparents this process, which is how it notices, within a second.
+            deadline = time.monotonic() + interval
+            while (left := deadline - time.monotonic()) > 0:
+                if parent_pid and os.getppid() != parent_pid:
+                    return
+                time.sleep(min(1.0, left))

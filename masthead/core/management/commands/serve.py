@@ -51,11 +51,9 @@ def granian_arguments(*, host: str, port: int, workers: int, connections: int) -
         "--workers",
         str(workers),
         "--respawn-failed-workers",
-        "--static-path-route",
-        settings.STATIC_URL.rstrip("/"),
-        "--static-path-mount",
-        str(settings.STATIC_ROOT),
     ]
+    # Static files are WhiteNoise's: it answers the brotli or gzip copy collectstatic made and
+    # marks hashed names immutable for a year (granian's file server does neither).
     if settings.MASTHEAD_SERVE_MEDIA:
         for folder in PUBLIC_MEDIA_FOLDERS:
             arguments += [

@@ -1629,6 +1629,12 @@
         }
         function onScroll() {
             scrolled = true;
+            // A jump past the article (End key, a long wheel turn, a link to the comments)
+            // takes the sentinel from below the screen to above it without ever crossing it,
+            // so the observer never reports it: its position is read here too.
+            if (!reached && sentinel.getBoundingClientRect().top <= window.innerHeight) {
+                reached = true;
+            }
             maybeShow();
         }
         var observer = new IntersectionObserver(function (entries) {
