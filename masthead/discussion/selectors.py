@@ -44,11 +44,6 @@ class ThreadPage:
     next_cursor: str | None
 
 
-def comment_count(*, key: str) -> int:
-    """Return the published comments of the thread with `key` (0 when it has none yet)."""
-    return Thread.objects.filter(key=key).values_list("comment_count", flat=True).first() or 0
-
-
 def _sort_key(comment: Comment, sort: str) -> list:
     if sort == "most_voted":
         return [comment.score, comment.created.isoformat(), comment.pk]

@@ -16,7 +16,7 @@ register = template.Library()
 def discussion(context, page):
     """Render the discussion of `page`: count, form, tabs and the first page of comments."""
     request = context["request"]
-    thread = services.thread_for_page(page)
+    thread = _thread_of(request, page)
     sort = request.GET.get("sort", settings.DISCUSSION_DEFAULT_SORT)
     result = thread_context(request, thread, sort=sort, comment_id=request.GET.get("comment"))
     if sort == "inline":  # the "Inline Feedbacks" tab, for readers without JavaScript
@@ -32,10 +32,23 @@ def discussion(context, page):
     return result
 
 
-@register.simple_tag
-def comment_count(page) -> int:
-    """Return how many published comments `page` has (0 before its first)."""
-    return selectors.comment_count(key=str(page.pk))
+@register.simple_tag(takes_context=True)
+def comment_count(context, page) -> int:
+    """Return how many published comments `page` has (its structured data says so)."""
+    return _thread_of(context.get("request"), page).comment_count
+
+
+def _thread_of(request, page):
+    # The page's head (structured data) and its comment section ask for the same thread:
+    # one query for both.
+    threads = getattr(request, "_masthead_threads", None) if request is not None else None
+    if threads is None:
+        threads = {}
+        if request is not None:
+            request._masthead_threads = threads
+    if page.pk not in threads:
+        threads[page.pk] = services.thread_for_page(page)
+    return threads[page.pk]
 
 
 @register.simple_tag

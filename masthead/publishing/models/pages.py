@@ -1,6 +1,7 @@
 """Page types: the front page, sections, articles and plain pages."""
 
 from django.db import models
+from django.db.models import prefetch_related_objects
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.utils import timezone
@@ -213,6 +214,9 @@ class ArticlePage(PublicUrlMixin, CachedPageMixin, Page):
         from masthead.publishing import selectors
 
         context = super().get_context(request, *args, **kwargs)
+        if self.lead_image is not None:
+            # The picture, its share card and its structured-data crops: one query for all.
+            prefetch_related_objects([self.lead_image], "renditions")
         context["tag_list"] = list(self.tags.all())
         context["section"] = context["current_section"] = self.get_parent().specific_deferred
         context["more_articles"] = selectors.articles_related(article=self, limit=3)

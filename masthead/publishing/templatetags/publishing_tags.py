@@ -216,7 +216,6 @@ def article_structured_data(context, page, comment_count=None) -> str:
             },
         },
         "isAccessibleForFree": True,
-        "inLanguage": page.locale.language_code if page.locale_id else None,
     }
     if section is not None:
         article["articleSection"] = section.title
