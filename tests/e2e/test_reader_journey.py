@@ -59,3 +59,21 @@ def test_reader_finds_an_article_through_search_and_section_navigation(live_serv
     page.wait_for_url(f"**{section.url}")
     assert page.locator("h1").inner_text() == section.title
     assert article.title in page.locator(".card-title").all_inner_texts()
+
+
+def test_on_a_phone_every_section_sort_tab_and_the_notify_control_are_in_sight(live_server, page):
+    call_command("demo")
+    article = ArticlePage.objects.live().order_by("-date").first()
+    page.set_viewport_size({"width": 360, "height": 780})
+
+    page.goto(live_server.url + article.url)
+
+    width = page.evaluate("window.innerWidth")
+    for selector in (".site-nav ul a", ".discussion-tabs a"):
+        links = page.locator(selector)
+        assert links.count() >= 2
+        for box in (links.nth(n).bounding_box() for n in range(links.count())):
+            # Nothing hidden past the right edge behind a scroll no one would guess.
+            assert box["x"] >= 0 and box["x"] + box["width"] <= width, (selector, box)
+    notify = page.locator("[data-notify-of]")
+    assert notify.evaluate("s => s.options[s.selectedIndex].text") == "choose what to hear about"

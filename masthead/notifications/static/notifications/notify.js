@@ -36,7 +36,8 @@
 
         var none = document.createElement("option");
         none.value = "";
-        none.textContent = "—";
+        // Says what the control is for before it is opened (a bare dash read as broken).
+        none.textContent = form.getAttribute("data-none-label") || "…";
         select.insertBefore(none, select.firstChild);
         select.value = "";
         extra.hidden = true;
