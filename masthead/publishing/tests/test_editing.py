@@ -1,5 +1,6 @@
 """What editors rely on: the admin, drafts beside the live version, and scheduled publishing."""
 
+import re
 import time
 from datetime import timedelta
 
@@ -58,3 +59,18 @@ def test_scheduled_article_goes_live_when_the_scheduler_runs(client):
 
     assert ArticlePage.objects.get(pk=article.pk).live
     assert client.get(article.url).status_code == 200
+
+
+def test_the_admin_is_branded_with_the_outlets_name(client):
+    factories.outlet_configure(name="The Harbour Ledger")
+
+    login = client.get("/admin/login/").content.decode()
+
+    assert "Sign in to The Harbour Ledger" in login
+    assert "Sign in to Wagtail" not in login
+    assert re.search(r"<title>[^<]*- The Harbour Ledger</title>", login)
+    assert "masthead/favicon" in login
+    editor = get_user_model().objects.create_superuser("ed", "ed@example.org", "pw-for-tests")
+    client.force_login(editor)
+    dashboard = client.get("/admin/").content.decode()
+    assert re.search(r"<title>[^<]*- The Harbour Ledger</title>", dashboard)
