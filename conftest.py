@@ -188,11 +188,20 @@ def pytest_collection_modifyitems(config, items):
 
 
 @pytest.fixture(autouse=True)
-def _empty_cache():
-    """Start every test with an empty cache: cached pages must not leak between tests."""
+def _empty_cache(monkeypatch):
+    """Start every test with an empty cache: cached pages must not leak between tests.
+
+    Nor an outage: a test that makes the shared cache fail leaves this process skipping it for
+    a few seconds and counting rate limits in its own counters, which the next test would
+    inherit (a guest's sixth comment refused as a flood).
+    """
     from django.core.cache import cache
 
+    from masthead.core import ratelimit, sharedcache
+
     cache.clear()
+    monkeypatch.setattr(sharedcache, "_health", sharedcache._Health())
+    ratelimit._process_counters.clear()
 
 
 @pytest.fixture(scope="session")
