@@ -9,7 +9,7 @@ what makes an import safe to run again.
 """
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Literal
 
 CommentStatus = Literal["published", "pending", "spam", "rejected", "deleted"]
@@ -151,3 +151,18 @@ Record = (
 class FileRefused(Exception):
     """The whole file is unusable (not this format, not XML, truncated before anything, too
     large, an entity bomb): nothing is written and the message says why, for a person."""
+
+
+def iso_date(raw: str) -> tuple[datetime | None, str]:
+    """Return (aware UTC datetime, "") for an ISO 8601 / RFC 3339 date, or (None, raw) when it
+    cannot be read; a date without a zone is taken as UTC (Disqus, Commento and Remark42 all
+    write UTC or an explicit offset)."""
+    if not raw:
+        return None, ""
+    try:
+        value = datetime.fromisoformat(raw)
+    except ValueError:
+        return None, raw
+    if value.tzinfo is None:
+        return value.replace(tzinfo=UTC), ""
+    return value.astimezone(UTC), ""

@@ -7,7 +7,7 @@ docs/import-formats.md has the mapping.
 """
 
 from collections.abc import Iterator
-from datetime import UTC, datetime
+from datetime import datetime
 from decimal import Decimal
 from pathlib import Path
 
@@ -23,6 +23,7 @@ from masthead.transfer.records import (
     Skip,
     SourceRecord,
     ThreadRecord,
+    iso_date,
 )
 
 SUPPORTED_VERSION = 1
@@ -184,16 +185,7 @@ def _given(value) -> str:
 def _date(value) -> tuple[datetime | None, str]:
     """(aware UTC datetime, "") from Go's RFC 3339 ("2021-03-17T12:09:47.722181Z"), or
     (None, raw) when it cannot be read."""
-    raw = _string(value)
-    if not raw:
-        return None, ""
-    try:
-        parsed = datetime.fromisoformat(raw)
-    except ValueError:
-        return None, raw
-    if parsed.tzinfo is None:
-        return parsed.replace(tzinfo=UTC), ""
-    return parsed.astimezone(UTC), ""
+    return iso_date(_string(value))
 
 
 def json_problem(error: Exception) -> str:

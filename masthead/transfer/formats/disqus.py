@@ -8,7 +8,7 @@ The root is `<disqus xmlns="http://disqus.com">`; ids Disqus assigns sit in `dsq
 
 import re
 from collections.abc import Iterator
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
 
 from django.utils.translation import gettext as _
@@ -23,6 +23,7 @@ from masthead.transfer.records import (
     Skip,
     SourceRecord,
     ThreadRecord,
+    iso_date,
 )
 
 NS = "{http://disqus.com}"
@@ -227,17 +228,8 @@ def _flag(fields: dict, name: str) -> bool:
 
 
 def _date(raw: str) -> tuple[datetime | None, str]:
-    """Return (aware UTC datetime, "") or (None, raw) for a date that cannot be read. Disqus
-    writes UTC ("2011-03-07T20:46:25Z"); a date without a zone is taken as UTC too."""
-    if not raw:
-        return None, ""
-    try:
-        value = datetime.fromisoformat(raw)
-    except ValueError:
-        return None, raw
-    if value.tzinfo is None:
-        return value.replace(tzinfo=UTC), ""
-    return value.astimezone(UTC), ""
+    """Disqus writes UTC ("2011-03-07T20:46:25Z")."""
+    return iso_date(raw)
 
 
 def _require_whole(path: Path | str) -> None:

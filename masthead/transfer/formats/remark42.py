@@ -8,7 +8,7 @@ docs/import-formats.md has the mapping.
 """
 
 from collections.abc import Iterator
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
 
 from django.utils.translation import gettext as _
@@ -22,6 +22,7 @@ from masthead.transfer.records import (
     Skip,
     SourceRecord,
     ThreadRecord,
+    iso_date,
 )
 
 SUPPORTED_VERSIONS = {0, 1}
@@ -198,13 +199,4 @@ def _string(value) -> str:
 def _date(value) -> tuple[datetime | None, str]:
     """(aware UTC datetime, "") from RFC 3339 ("2017-12-20T15:18:22.123-06:00"), or
     (None, raw) when it cannot be read."""
-    raw = _string(value)
-    if not raw:
-        return None, ""
-    try:
-        parsed = datetime.fromisoformat(raw)
-    except ValueError:
-        return None, raw
-    if parsed.tzinfo is None:
-        return parsed.replace(tzinfo=UTC), ""
-    return parsed.astimezone(UTC), ""
+    return iso_date(_string(value))
