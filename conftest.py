@@ -175,8 +175,16 @@ def pytest_collection_modifyitems(config, items):
         "database": [item for item in items if _uses_database(item)],
         "browser": [item for item in items if item.get_closest_marker("browser")],
         "redis": [item for item in items if item.get_closest_marker("redis")],
+        "java": [item for item in items if item.get_closest_marker("java")],
+        "gettext": [item for item in items if item.get_closest_marker("gettext")],
     }
-    checks = {"database": _database_problem, "browser": _chromium_problem, "redis": _redis_problem}
+    checks = {
+        "database": _database_problem,
+        "browser": _chromium_problem,
+        "redis": _redis_problem,
+        "java": lambda: None if shutil.which("java") else "Java is not installed",
+        "gettext": lambda: None if shutil.which("xgettext") else "GNU gettext is not installed",
+    }
     problems = {kind: checks[kind]() if needs[kind] else None for kind in needs}
     for kind, problem in problems.items():
         if not problem:
@@ -299,3 +307,12 @@ def smtp_server(settings):
     mailbox.controller = controller
     yield mailbox
     controller.stop()
+
+
+@pytest.fixture(autouse=True)
+def _default_language():
+    """Each test starts in the default language: a request's language stays active in its thread."""
+    from django.utils import translation
+
+    yield
+    translation.deactivate()

@@ -16,6 +16,7 @@ import dj_database_url
 from csp.constants import NONCE as CSP_NONCE
 from csp.constants import SELF as CSP_SELF
 from django.core.exceptions import ImproperlyConfigured
+from django.utils.translation import gettext_lazy as _
 
 
 def _env_bool(name: str, default: bool) -> bool:
@@ -135,6 +136,9 @@ INSTALLED_APPS = [
     "masthead.live",
     "masthead.transfer",
     "wagtail.contrib.redirects",
+    # Multilingual outlets: locales, and translating a page tree from the admin.
+    "wagtail.locales",
+    "wagtail.contrib.simple_translation",
     "wagtail.contrib.settings",
     "wagtail.contrib.routable_page",
     "wagtail.contrib.sitemaps",
@@ -169,6 +173,8 @@ MIDDLEWARE = [
     # Inside the page cache, so a cached page keeps the policy (and nonce) it was rendered with.
     "masthead.core.security.SecurityHeadersMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # The interface language: the page's own, else the reader's choice or browser (core/locale.py).
+    "masthead.core.locale.ReaderLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -385,7 +391,32 @@ if _env_bool("SECURE_PROXY_SSL_HEADER", default=False):
 
 # --- Internationalisation -------------------------------------------------------------------
 
-LANGUAGE_CODE = os.environ.get("LANGUAGE_CODE", "en-us")
+# The interface ships in these languages (docs/translating.md says how to add one). An outlet
+# publishes in those of them it names in MASTHEAD_CONTENT_LANGUAGES (Wagtail's locales); readers
+# of pages without a language of their own get the browser's choice among all of them.
+LANGUAGES = [
+    ("en", _("English")),
+    ("ru", _("Russian")),
+    ("uk", _("Ukrainian")),
+    ("de", _("German")),
+    ("fr", _("French")),
+    ("es", _("Spanish")),
+    ("tr", _("Turkish")),
+    ("hy", _("Armenian")),
+    ("az", _("Azerbaijani")),
+    ("ar", _("Arabic")),
+    ("pt", _("Portuguese")),
+]
+LANGUAGE_CODE = os.environ.get("LANGUAGE_CODE", "en").strip().lower()
+# "en-us" (the old default, still in older .env files) means the interface's "en".
+if LANGUAGE_CODE not in dict(LANGUAGES) and LANGUAGE_CODE.split("-")[0] in dict(LANGUAGES):
+    LANGUAGE_CODE = LANGUAGE_CODE.split("-")[0]
+if LANGUAGE_CODE not in dict(LANGUAGES):
+    raise ImproperlyConfigured(
+        f"LANGUAGE_CODE={LANGUAGE_CODE!r} is not one of Masthead's languages: "
+        + ", ".join(code for code, _name in LANGUAGES)
+    )
+LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = os.environ.get("TIME_ZONE", "UTC")
 USE_I18N = True
 USE_TZ = True
@@ -460,6 +491,15 @@ LOGGING = {
 
 # --- Wagtail --------------------------------------------------------------------------------
 
+# Translated page trees. The languages an outlet publishes in: MASTHEAD_CONTENT_LANGUAGES
+# ("en,ru,ar"), by default every interface language; a locale exists once an editor adds it.
+WAGTAIL_I18N_ENABLED = True
+_content_codes = _env_list("MASTHEAD_CONTENT_LANGUAGES", [code for code, _name in LANGUAGES])
+WAGTAIL_CONTENT_LANGUAGES = [(c, n) for c, n in LANGUAGES if c in _content_codes]
+if not any(code == LANGUAGE_CODE for code, _name in WAGTAIL_CONTENT_LANGUAGES):
+    raise ImproperlyConfigured(
+        f"MASTHEAD_CONTENT_LANGUAGES must include the default language ({LANGUAGE_CODE})."
+    )
 WAGTAIL_SITE_NAME = os.environ.get("MASTHEAD_SITE_NAME", "Masthead")
 WAGTAILADMIN_BASE_URL = SITE_URL
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}

@@ -1,6 +1,7 @@
 """Top-level routes: admin, publishing's own views, media, then Wagtail's page tree."""
 
 from django.conf import settings
+from django.conf.urls.i18n import i18n_patterns
 from django.contrib.auth.views import LogoutView
 from django.urls import include, path, re_path
 from django.views.static import serve as serve_file
@@ -10,11 +11,13 @@ from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
 from masthead.accounts.views import AdminLoginView, ReaderLoginView
+from masthead.core.views import javascript_catalog, language_choose
 from masthead.discussion.api import api as discussion_api
 from masthead.funding.api import router as funding_router
 from masthead.moderation.api import router as moderation_router
 from masthead.moderation.perspective import comments_analyze as perspective_analyze
 from masthead.notifications.api import router as notifications_router
+from masthead.publishing.sitemaps import SiteSitemap
 
 # One API under /api/v1: discussion's endpoints, and the apps built on it.
 discussion_api.add_router("/", notifications_router)
@@ -26,13 +29,16 @@ urlpatterns = [
     path("admin/login/", AdminLoginView.as_view()),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
-    path("sitemap.xml", sitemap, name="sitemap"),
+    path("sitemap.xml", sitemap, {"sitemaps": {"pages": SiteSitemap}}, name="sitemap"),
     path("api/v1/", discussion_api.urls),
     # Google Perspective's own path, outside /api/v1, so its clients need only a new base URL.
     path("v1alpha1/comments:analyze", perspective_analyze, name="perspective_analyze"),
     path("discussion/", include("masthead.discussion.urls")),
     path("notifications/", include("masthead.notifications.urls")),
     path("moderation/", include("masthead.moderation.urls")),
+    # The reader JavaScript's messages, one file per language, cached like a static file.
+    path("jsi18n/<str:language>.js", javascript_catalog, name="jsi18n"),
+    path("language/", language_choose, name="language_choose"),
     path("accounts/login/", ReaderLoginView.as_view(), name="login"),
     path("accounts/logout/", LogoutView.as_view(), name="logout"),
     path("", include("masthead.funding.urls")),
@@ -49,7 +55,13 @@ if settings.MASTHEAD_SERVE_MEDIA:
         )
     )
 
-urlpatterns.append(path("", include(wagtail_urls)))
+# The page tree last: the default language's pages at their own addresses, every other
+# language's under its prefix ("/ru/..."), as Wagtail's locales expect.
+urlpatterns += i18n_patterns(
+    path("", include("masthead.publishing.feed_urls")),
+    path("", include(wagtail_urls)),
+    prefix_default_language=False,
+)
 
 handler404 = "masthead.core.views.page_not_found"
 handler500 = "masthead.core.views.server_error"

@@ -7,6 +7,7 @@ lose it), an idempotency key commits with the write it names (a retried request 
 
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 
 class OutboxEntry(models.Model):
@@ -26,7 +27,7 @@ class OutboxEntry(models.Model):
     error = models.TextField(blank=True)
 
     class Meta:
-        verbose_name_plural = "outbox entries"
+        verbose_name_plural = _("outbox entries")
         indexes = [
             models.Index(
                 fields=["next_attempt"], condition=Q(done__isnull=True), name="outbox_due"

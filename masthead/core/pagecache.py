@@ -14,6 +14,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.dispatch import receiver
 from django.http import HttpResponse
+from django.utils import translation
 
 from masthead.core import compression
 from masthead.core.sharedcache import shared_cache_recovered, shared_cache_unavailable
@@ -74,7 +75,10 @@ def _entry_key(request) -> str | None:
     if set(request.GET) - CACHEABLE_PARAMETERS:
         return None
     query = request.GET.urlencode()
-    return f"pagecache:page:{request.get_host()}:{request.path}?{query}"
+    # Pages of the site's tree speak their own language, but search, error and other pages
+    # follow the reader's (core/locale.py): one entry per language the reader may ask for.
+    language = translation.get_language_from_request(request, check_path=True)
+    return f"pagecache:page:{request.get_host()}:{language}:{request.path}?{query}"
 
 
 def _answer_from(entry: dict, request, response) -> None:

@@ -12,7 +12,7 @@ from typing import Literal
 
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.middleware.csrf import get_token
-from django.utils.translation import gettext
+from django.utils.translation import gettext as _
 from ninja import NinjaAPI, Query, Schema, Status
 from ninja.errors import HttpError
 from ninja.errors import ValidationError as NinjaValidationError
@@ -31,7 +31,7 @@ class JsonOnlyParser(Parser):
 
     def parse_body(self, request: HttpRequest):
         if request.content_type != "application/json":
-            raise services.DiscussionError("Send the request body as JSON (application/json).")
+            raise services.DiscussionError(_("Send the request body as JSON (application/json)."))
         return super().parse_body(request)
 
 
@@ -51,7 +51,7 @@ def session_csrf_check(request: HttpRequest) -> bool:
         return True
     if csrf_refused(request):
         raise services.NotAllowedError(
-            gettext(
+            _(
                 "You are signed in, so this request must carry your CSRF token (the "
                 "X-CSRFToken header, from GET /api/v1/threads/{key}/me). Reload the page "
                 "and try again."
@@ -88,7 +88,7 @@ def http_error(request, error: HttpError):
     if isinstance(cause, services.DiscussionError):
         message = cause.message
     elif cause is not None:
-        message = "The request body is not valid JSON."
+        message = _("The request body is not valid JSON.")
     else:
         message = str(error)
     return api.create_response(request, {"error": message, "fields": {}}, status=error.status_code)
@@ -103,10 +103,14 @@ def validation_error(request, error: NinjaValidationError):
             for part in problem.get("loc", ())
             if part not in ("body", "query", "path", "payload")
         ]
-        fields[".".join(location) or "body"] = problem.get("msg", "is not valid")
-    message = "Some fields are missing or not valid: " + ", ".join(sorted(fields)) + "."
+        # Pydantic's own wording (English): it says which rule failed, for developers.
+        fields[".".join(location) or "body"] = problem.get("msg", _("is not valid"))
+    # Translators: %(fields)s lists the names of the JSON fields, as sent ("text, parent").
+    message = _("Some fields are missing or not valid: %(fields)s.") % {
+        "fields": ", ".join(sorted(fields))
+    }
     if "body" in fields and len(fields) == 1:
-        message = "The request body is not valid JSON for this call."
+        message = _("The request body is not valid JSON for this call.")
     return api.create_response(request, {"error": message, "fields": fields}, status=400)
 
 
@@ -367,7 +371,9 @@ def thread_comment_post(request, key: str, payload: CommentIn, response: HttpRes
 def reader_extras(request, thread) -> dict:
     """Collect what other apps add to a reader's state (see signals.reader_state)."""
     extras = {}
-    for _, answer in signals.reader_state.send(sender=Comment, request=request, thread=thread):
+    for _receiver, answer in signals.reader_state.send(
+        sender=Comment, request=request, thread=thread
+    ):
         if answer:
             extras.update(answer)
     return extras

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class DiscussionConfig(AppConfig):
@@ -6,7 +7,7 @@ class DiscussionConfig(AppConfig):
 
     name = "masthead.discussion"
     label = "discussion"
-    verbose_name = "Discussion"
+    verbose_name = _("Discussion")
 
     def ready(self):
         from masthead.discussion import receivers  # noqa: F401 - connects signal receivers

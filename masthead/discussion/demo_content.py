@@ -1,8 +1,12 @@
 """Demo reader discussions for The Harbour Ledger's articles.
 
-Pure data, no Django imports: the demo loader turns it into threads, comments and votes under
-the articles defined in ``masthead.publishing.demo.content.ARTICLES``. Every reader, name and
-opinion here is invented.
+Data and plain Python, no Django imports: the demo loader turns it into threads, comments and
+votes under the articles defined in ``masthead.publishing.demo.content.ARTICLES`` (and the data
+files next to it). Every reader, name and opinion here is invented.
+
+Besides the hand-written ``DISCUSSIONS`` below, the data files in ``demo_data/`` hold the demo's
+reader accounts, the comments under the Russian and Arabic translations, and the pieces of a long
+debate that ``debate_comments`` assembles into a thread of a few hundred comments.
 
 ``READERS`` lists the fictional guest readers who comment: a stable ``key``, a display ``name``
 and an ``email`` at example.org.
@@ -23,6 +27,13 @@ comment is a dict with:
   quote is an exact substring of one paragraph of the article's body with its HTML tags
   stripped and entities unescaped. Feedback comments are always top-level.
 """
+
+import json
+import random
+import re
+from pathlib import Path
+
+DATA_DIR = Path(__file__).resolve().parent / "demo_data"
 
 READERS = [
     {"key": "marta", "name": "Marta Olsen", "email": "marta@example.org"},
@@ -1454,3 +1465,305 @@ DISCUSSIONS = {
         },
     ],
 }
+
+
+def demo_data(name: str) -> dict:
+    """Return one of the JSON files in demo_data/."""
+    return json.loads((DATA_DIR / name).read_text(encoding="utf-8"))
+
+
+class _Deck:
+    """Draws from each list without repeats until it is used up, then reshuffles it, so a few
+    hundred comments made of a few hundred sentences read as varied as the material allows."""
+
+    def __init__(self, rng: random.Random):
+        self.rng = rng
+        self.piles: dict[str, list] = {}
+
+    def draw(self, name: str, items: list, avoid=()):
+        """Draw from `items`, skipping those in `avoid` while the pile has others."""
+        pile = self.piles.get(name)
+        if not pile:
+            pile = self.piles[name] = self.rng.sample(items, len(items))
+        for index in range(len(pile) - 1, -1, -1):
+            if pile[index] not in avoid:
+                return pile.pop(index)
+        return pile.pop()
+
+
+def _weighted(rng: random.Random, weights: dict[str, float]) -> str:
+    return rng.choices(list(weights), weights=list(weights.values()))[0]
+
+
+def _opposite(stance: str, rng: random.Random) -> str:
+    return {"yes": "no", "no": "yes"}.get(stance) or rng.choice(["yes", "no"])
+
+
+def _paragraphs(parts: list[str], rng: random.Random) -> str:
+    """Join sentences as a reader types them: mostly one paragraph, sometimes two."""
+    if len(parts) > 2 and rng.random() < 0.35:
+        cut = rng.randrange(1, len(parts))
+        return " ".join(parts[:cut]) + "\n\n" + " ".join(parts[cut:])
+    return " ".join(parts)
+
+
+def debate_comments(spec: dict | None = None) -> list[dict]:
+    """Assemble the long demo debate (demo_data/debate.json) into comments.
+
+    The same comments every time: a random generator seeded from the data decides who answers
+    whom, with what and when. The result has the shape of a ``DISCUSSIONS`` entry, with
+    ``minutes_after`` spread over the debate's ``hours``; ``reader`` is a guest's key or a
+    reader account's username.
+    """
+    return _Debate(spec or demo_data("debate.json")).comments()
+
+
+class _Debate:
+    """The state of the debate being written: who holds which view, what has been said where."""
+
+    def __init__(self, spec: dict):
+        self.spec = spec
+        self.rng = random.Random(spec["seed"])  # noqa: S311 - seeded on purpose: same debate
+        self.deck = _Deck(self.rng)
+        self.topics, self.openers = spec["topics"], spec["openers"]
+        self.first_names = {reader["key"]: reader["name"].split()[0] for reader in READERS}
+        self.first_names.update(
+            {guest["key"]: guest["name"].split()[0] for guest in spec["guests"] if "name" in guest}
+        )
+        for account in demo_data("accounts.json")["accounts"]:
+            self.first_names[account["username"]] = account["first_name"]
+        # Every reader keeps one view throughout, so a name never argues both sides.
+        self.stances = {guest["key"]: guest["stance"] for guest in spec["guests"]}
+        self.stances.update(spec["accounts"])
+        self.people: dict[tuple[str, bool], list[str]] = {}
+        for key, stance in self.stances.items():
+            self.people.setdefault((stance, key in spec["accounts"]), []).append(key)
+        self.written: list[dict] = []
+        self.texts: set[str] = set()
+
+    # --- who and what ---------------------------------------------------------------------
+
+    def author(self, stance: str, avoid: set) -> str:
+        signed_in = self.rng.random() < self.spec["account_share"]
+        pool = self.people.get((stance, signed_in)) or self.people[(stance, not signed_in)]
+        return self.rng.choice([key for key in pool if key not in avoid] or pool)
+
+    def point(self, topic: str, stance: str, said: set) -> str:
+        """A point for `stance` on `topic` not yet made in this conversation (if one is left)."""
+        made = self.deck.draw(f"{topic}:{stance}", self.topics[topic][stance], said)
+        said.add(made)
+        return made
+
+    def pick(self, group_name: str, stance: str, said: set) -> str:
+        """An opener, anecdote or closer: half the time one of `stance`'s own, else any."""
+        group = self.spec[group_name]
+        if stance in group and (self.rng.random() < 0.5 or "any" not in group):
+            name, items = f"{group_name}:{stance}", group[stance]
+        else:
+            name, items = f"{group_name}:any", group["any"]
+        line = self.deck.draw(name, items, said)
+        said.add(line)
+        return line
+
+    def fresh_topic(self, topic: str, stance: str, said: set) -> str:
+        """`topic`, or another one when this side has made all its points on it here."""
+        if any(point not in said for point in self.topics[topic][stance]):
+            return topic
+        left = [name for name, sides in self.topics.items() if set(sides[stance]) - said]
+        return self.rng.choice(left) if left else topic
+
+    # --- texts ----------------------------------------------------------------------------
+
+    def opening(self, stance: str, topic: str, said: set) -> tuple[str, list[str]]:
+        rng, deck = self.rng, self.deck
+        if stance == "unsure":
+            parts = [deck.draw("openers:unsure", self.openers["unsure"])]
+            parts.append(deck.draw(f"{topic}:ask", self.topics[topic]["ask"], said))
+            said.add(parts[-1])
+            if rng.random() < 0.5:
+                parts.append(deck.draw("closers:unsure", self.spec["closers"]["unsure"]))
+            return " ".join(parts), []
+        parts = [self.pick("openers", stance, said)] if rng.random() < 0.45 else []
+        points = [self.point(topic, stance, said)]
+        parts.append(points[0])
+        extra = rng.random()
+        if extra < 0.35:
+            points.append(self.point(topic, stance, said))
+            parts.append(points[-1])
+        elif extra < 0.6:
+            parts.append(self.pick("anecdotes", stance, said))
+        if rng.random() < 0.3:
+            parts.append(self.pick("closers", stance, said))
+        return _paragraphs(parts, rng), points
+
+    def reply(self, relation: str, stance: str, parent: dict, said: set):
+        """Return (text, topic, points made) for a reply of `relation` to `parent`."""
+        rng, deck, topic = self.rng, self.deck, parent["topic"]
+        name = self.first_names[parent["reader"]]
+        if relation == "civility":
+            line = deck.draw("openers:civility", self.openers["civility"], said)
+            said.add(line)
+            return line.format(name=name), topic, []
+        if relation == "ask":
+            line = deck.draw(f"{topic}:ask", self.topics[topic]["ask"], said)
+            said.add(line)
+            return line, topic, []
+        if relation == "concede" and rng.random() < 0.5:
+            relation = "concede_but"  # grants the point, then makes one of its own side's
+        opener = deck.draw(f"openers:{relation}", self.openers[relation]).format(name=name)
+        if stance == "unsure":
+            closer = deck.draw("closers:unsure", self.spec["closers"]["unsure"])
+            return f"{opener} {closer}", topic, []
+        parts, points = [opener], []
+        if relation == "concede":
+            return opener, topic, []
+        if relation in ("disagree", "answer", "concede_but") or rng.random() < 0.6:
+            topic = self.fresh_topic(topic, stance, said)
+            points.append(self.point(topic, stance, said))
+            parts.append(points[-1])
+        elif relation == "agree":
+            parts.append(self.pick("anecdotes", stance, said))
+        if relation == "disagree" and rng.random() < 0.15:
+            parts.append(self.pick("closers", stance, said))
+        text = _paragraphs(parts, rng)
+        if relation == "disagree" and parent["points"] and rng.random() < 0.2:
+            # Quote the sentence being answered, as readers do in a long exchange.
+            quoted = re.split(r"(?<=[.?!])\s", parent["points"][0])[0]
+            text = f"> {quoted}\n\n{text}"
+        return text, topic, points
+
+    # --- the thread -----------------------------------------------------------------------
+
+    def add(self, conversation: dict, parent: dict | None, **fields) -> dict:
+        comment = {
+            "ref": f"d{len(self.written) + 1}",
+            "depth": parent["depth"] + 1 if parent else 0,
+            "parent_comment": parent,
+            "kind": "point",
+            "relation": None,
+            "points": [],
+            "feedback": None,
+            **fields,
+        }
+        self.written.append(comment)
+        self.texts.add(comment["text"])
+        conversation["comments"].append(comment)
+        return comment
+
+    def comments(self) -> list[dict]:
+        spec, rng = self.spec, self.rng
+        conversations = []
+        for _ in range(spec["conversations"]):
+            conversation = {"comments": [], "said": set(), "heat": rng.paretovariate(1.2)}
+            stance = _weighted(rng, spec["stance_weights"])
+            topic = self.deck.draw("topics", list(self.topics))
+            text, points = self.opening(stance, topic, conversation["said"])
+            self.add(
+                conversation,
+                None,
+                reader=self.author(stance, set()),
+                stance=stance,
+                topic=topic,
+                text=text,
+                points=points,
+                kind="ask" if stance == "unsure" else "point",
+                moment=0.9 * rng.random() ** 1.4,
+            )
+            conversations.append(conversation)
+        for item in spec["feedback"]:
+            conversation = {"comments": [], "said": set(), "heat": rng.paretovariate(1.2)}
+            self.add(
+                conversation,
+                None,
+                reader=item["author"],
+                stance=self.stances[item["author"]],
+                topic=item["topic"],
+                text=item["text"],
+                moment=0.6 * rng.random(),
+                feedback={"quote": item["quote"]},
+                votes=item["votes"],
+                kind=item.get("kind", "point"),
+            )
+            conversations.append(conversation)
+        heat = [conversation["heat"] for conversation in conversations]
+        for _attempt in range(50 * spec["comments"]):  # bounded: some draws add nothing
+            if len(self.written) >= spec["comments"]:
+                break
+            self.answer(rng.choices(conversations, weights=heat)[0])
+        return [self.finished(comment) for comment in self.written]
+
+    def answer(self, conversation: dict) -> None:
+        """Add one reply somewhere in `conversation` (or nothing, when the draw is unusable)."""
+        spec, rng = self.spec, self.rng
+        open_to_reply = [
+            comment
+            for comment in conversation["comments"]
+            if comment["depth"] < spec["max_depth"] and comment["kind"] != "civility"
+        ]
+        latest = conversation["comments"][-1]
+        if latest in open_to_reply and rng.random() < 0.5:
+            parent = latest  # the exchange goes on where it stopped
+        else:
+            parent = rng.choice(open_to_reply)
+        relation = "answer" if parent["kind"] == "ask" else _weighted(rng, spec["relation_weights"])
+        if relation in ("disagree", "concede"):
+            stance = _opposite(parent["stance"], rng)
+        elif relation == "answer":
+            stance = rng.choice(["yes", "no"])
+        elif relation == "agree":
+            stance = parent["stance"]
+        else:
+            stance = "unsure" if rng.random() < 0.5 else rng.choice(["yes", "no"])
+        # Nobody answers themselves, or the same comment twice.
+        taken = {parent["reader"]} | {
+            comment["reader"]
+            for comment in conversation["comments"]
+            if comment["parent_comment"] is parent
+        }
+        before = parent["parent_comment"]
+        if before and before["stance"] == stance and rng.random() < 0.6:
+            reader = before["reader"]  # the two who were already arguing carry on
+        else:
+            reader = self.author(stance, taken)
+        if reader in taken:
+            return
+        said = conversation["said"]
+        text, topic, points = self.reply(relation, stance, parent, said)
+        if text in self.texts:
+            return  # said before, word for word, somewhere in the thread: draw again
+        self.add(
+            conversation,
+            parent,
+            reader=reader,
+            stance=stance,
+            topic=topic,
+            text=text,
+            points=points,
+            kind=relation if relation in ("ask", "civility") else "point",
+            relation=relation,
+            moment=parent["moment"] + (1 - parent["moment"]) * rng.uniform(0.01, 0.2),
+        )
+
+    def finished(self, comment: dict) -> dict:
+        """A comment in the shape of a ``DISCUSSIONS`` entry, its votes drawn if not given."""
+        rng = self.rng
+        if "votes" in comment:
+            votes = comment["votes"]
+        else:
+            # Points on either side draw both kinds of vote; asking and keeping the peace,
+            # hardly any downs. Deep replies are read, and voted on, by fewer people.
+            damping = 1 + 0.4 * comment["depth"]
+            up = rng.triangular(0, 36, 6) / damping
+            divisive = comment["kind"] == "point" and comment["relation"] != "concede"
+            down = rng.triangular(0, 18, 2) / damping if divisive else rng.triangular(0, 2, 0)
+            votes = [round(up), round(down)]
+        parent = comment["parent_comment"]
+        return {
+            "ref": comment["ref"],
+            "reader": comment["reader"],
+            "minutes_after": round(comment["moment"] * self.spec["hours"] * 60, 1),
+            "text": comment["text"],
+            "parent": parent["ref"] if parent else None,
+            "votes": votes,
+            "feedback": comment["feedback"],
+        }

@@ -13,11 +13,13 @@ from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.db.models import Q, QuerySet
 from django.http import Http404
+from django.utils.translation import gettext as _
 from wagtail.models import Site
 
 from masthead.core.urls import public_url
 from masthead.discussion import services
 from masthead.discussion.models import Comment, Thread
+from masthead.discussion.rendering import bidi_controls_strip
 from masthead.publishing.models import ArticlePage, OutletSettings
 
 DEFAULT_FEED_LENGTH = 50
@@ -86,16 +88,24 @@ class CommentRssFeed(Feed):
 
     def title(self, thread: Thread | None) -> str:
         if thread is None:
-            return f"Latest comments · {self.outlet.name}"
-        return f"Comments on ‘{_headline(thread)}’ · {self.outlet.name}"
+            # Translators: the title of the feed of the whole site's comments; %(outlet)s is
+            # the outlet's name.
+            return _("Latest comments · %(outlet)s") % {"outlet": self.outlet.name}
+        # Translators: %(title)s is the article's headline, %(outlet)s the outlet's name.
+        return _("Comments on ‘%(title)s’ · %(outlet)s") % {
+            "title": _headline(thread),
+            "outlet": self.outlet.name,
+        }
 
     def link(self, thread: Thread | None) -> str:
         return public_url("/") if thread is None else self._target_url(thread)
 
     def description(self, thread: Thread | None) -> str:
         if thread is None:
-            return f"The newest comments from readers of {self.outlet.name}."
-        return f"The newest comments on ‘{_headline(thread)}’."
+            return _("The newest comments from readers of %(outlet)s.") % {
+                "outlet": self.outlet.name
+            }
+        return _("The newest comments on ‘%(title)s’.") % {"title": _headline(thread)}
 
     def feed_url(self, thread: Thread | None) -> str:
         return public_url(self.request.path)
@@ -111,7 +121,11 @@ class CommentRssFeed(Feed):
         return list(comments.select_related("thread__page").order_by("-created", "-id")[:limit])
 
     def item_title(self, comment: Comment) -> str:
-        return f"{comment.author_name} on ‘{_headline(comment.thread)}’"
+        # Translators: the title of one comment in a feed: who wrote it, on which article.
+        return _("%(name)s on ‘%(title)s’") % {
+            "name": bidi_controls_strip(comment.author_name),
+            "title": _headline(comment.thread),
+        }
 
     def item_description(self, comment: Comment) -> str:
         return comment.html  # sanitized by nh3 when written (rendering.py)
@@ -131,4 +145,5 @@ class CommentRssFeed(Feed):
         return comment.edited or comment.created
 
     def item_author_name(self, comment: Comment) -> str:
-        return comment.author_name  # never the email: RSS would publish it
+        # Never the email: RSS would publish it.
+        return bidi_controls_strip(comment.author_name)

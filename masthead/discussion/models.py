@@ -8,6 +8,8 @@ counts anything.
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext, pgettext_lazy
+from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 
@@ -15,21 +17,28 @@ from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 class Thread(models.Model):
     """The discussion of one target: an article, or any page addressed by URL."""
 
-    key = models.CharField(max_length=200, unique=True, help_text="Stable public key.")
+    key = models.CharField(_("key"), max_length=200, unique=True, help_text=_("Stable public key."))
     page = models.OneToOneField(
         "wagtailcore.Page",
         null=True,
         blank=True,
         on_delete=models.CASCADE,
         related_name="discussion_thread",
+        verbose_name=_("page"),
     )
-    url = models.URLField(max_length=500, blank=True, help_text="For threads outside Masthead.")
-    title = models.CharField(max_length=300, blank=True)
-    closed = models.BooleanField(default=False, help_text="Closed threads take no new comments.")
-    comment_count = models.PositiveIntegerField(default=0, editable=False)
-    created = models.DateTimeField(auto_now_add=True)
+    url = models.URLField(
+        _("address"), max_length=500, blank=True, help_text=_("For threads outside Masthead.")
+    )
+    title = models.CharField(_("title"), max_length=300, blank=True)
+    closed = models.BooleanField(
+        _("closed"), default=False, help_text=_("Closed threads take no new comments.")
+    )
+    comment_count = models.PositiveIntegerField(_("comments"), default=0, editable=False)
+    created = models.DateTimeField(_("created"), auto_now_add=True)
 
     class Meta:
+        verbose_name = _("discussion")
+        verbose_name_plural = _("discussions")
         constraints = [
             models.CheckConstraint(
                 condition=Q(page__isnull=False) | ~Q(url=""), name="thread_has_a_target"
@@ -44,11 +53,11 @@ class Comment(models.Model):
     """A reader's comment, top-level or a reply (at most DISCUSSION_NESTING_DEPTH deep)."""
 
     class Status(models.TextChoices):
-        PUBLISHED = "published", "Published"
-        PENDING = "pending", "Pending review"
-        REJECTED = "rejected", "Rejected"
-        SPAM = "spam", "Spam"
-        DELETED = "deleted", "Deleted"
+        PUBLISHED = "published", _("Published")
+        PENDING = "pending", _("Pending review")
+        REJECTED = "rejected", _("Rejected")
+        SPAM = "spam", _("Spam")
+        DELETED = "deleted", _("Deleted")
 
     thread = models.ForeignKey(Thread, on_delete=models.CASCADE, related_name="comments")
     parent = models.ForeignKey(
@@ -78,8 +87,8 @@ class Comment(models.Model):
     # to it. Only http(s) addresses are stored.
     author_url = models.URLField(max_length=500, blank=True)
 
-    text = models.TextField(help_text="As written (light Markdown).")
-    html = models.TextField(help_text="Rendered and sanitized once, when written.")
+    text = models.TextField(help_text=_("As written (light Markdown)."))
+    html = models.TextField(help_text=_("Rendered and sanitized once, when written."))
     status = models.CharField(max_length=12, choices=Status.choices, default=Status.PUBLISHED)
     # Shown in the thread: published, or deleted but kept as a placeholder for its replies.
     # Stored (not derived in the query) so page reads use one composite index.
@@ -92,7 +101,7 @@ class Comment(models.Model):
     score = models.IntegerField(default=0)
     upvotes = models.PositiveIntegerField(default=0)
     downvotes = models.PositiveIntegerField(default=0)
-    reply_count = models.PositiveIntegerField(default=0, help_text="Visible direct replies.")
+    reply_count = models.PositiveIntegerField(default=0, help_text=_("Visible direct replies."))
     # wpDiscuz's "sticky" and "close" a moderator set on a comment, kept by imports: a pinned
     # comment leads its thread; a closed one takes no further replies.
     pinned = models.BooleanField(default=False)
@@ -169,7 +178,7 @@ class SourceMeta(models.Model):
     meta = models.JSONField(default=dict)
 
     def __str__(self) -> str:
-        return f"what the old system kept of comment {self.comment_id}"
+        return gettext("what the old system kept of comment %(id)s") % {"id": self.comment_id}
 
 
 class Vote(models.Model):
@@ -178,7 +187,12 @@ class Vote(models.Model):
     comment = models.ForeignKey(Comment, on_delete=models.CASCADE, related_name="votes")
     # "user:<id>" or "guest:<keyed hash of reader cookie + IP hash>".
     voter = models.CharField(max_length=80)
-    value = models.SmallIntegerField(choices=[(1, "Up"), (-1, "Down")])
+    value = models.SmallIntegerField(
+        choices=[
+            (1, pgettext_lazy("a vote on a comment", "Up")),
+            (-1, pgettext_lazy("a vote on a comment", "Down")),
+        ]
+    )
     ip_hash = models.CharField(max_length=64, blank=True)
     created = models.DateTimeField(auto_now=True)
 
@@ -189,7 +203,11 @@ class Vote(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.voter} {'+1' if self.value > 0 else '-1'} on comment {self.comment_id}"
+        return gettext("%(voter)s %(value)s on comment %(id)s") % {
+            "voter": self.voter,
+            "value": "+1" if self.value > 0 else "-1",
+            "id": self.comment_id,
+        }
 
 
 @register_setting(icon="comment")
@@ -197,16 +215,19 @@ class DiscussionSettings(BaseSiteSetting):
     """Discussion rules editors change in the admin (Settings → Discussion)."""
 
     close_after_days = models.PositiveIntegerField(
+        _("close after days"),
         null=True,
         blank=True,
-        help_text="Close an article's discussion this many days after its publication date. "
-        "Empty: use the server default (DISCUSSION_CLOSE_AFTER_DAYS); 0: never close.",
+        help_text=_(
+            "Close an article's discussion this many days after its publication date. "
+            "Empty: use the server default (DISCUSSION_CLOSE_AFTER_DAYS); 0: never close."
+        ),
     )
 
     panels = [FieldPanel("close_after_days")]
 
     class Meta:
-        verbose_name = "Discussion"
+        verbose_name = _("Discussion")
 
     def __str__(self) -> str:
-        return "Discussion settings"
+        return gettext("Discussion settings")

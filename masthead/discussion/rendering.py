@@ -25,18 +25,33 @@ ALLOWED_ATTRIBUTES = {"a": {"href"}}
 _markdown = MarkdownIt("commonmark", {"html": False, "linkify": False}).enable("strikethrough")
 _markdown.disable(["image", "heading", "lheading", "hr", "table"], ignoreInvalid=True)
 
+# Unicode's bidirectional embedding, override and isolate controls (LRE, RLE, PDF, LRO, RLO;
+# LRI, RLI, FSI, PDI). Nobody needs to type them in a name or a comment: the page isolates
+# every text a reader wrote (`dir="auto"`, `<bdi>`), which sets its direction from its own
+# letters. Left in, an unclosed RLO (U+202E) would reverse whatever follows it on the line,
+# and a stray PDI could close an isolate the page opened around a name.
+BIDI_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069]")
+
+
+def bidi_controls_strip(text: str) -> str:
+    """Return `text` without bidirectional embedding, override and isolate controls."""
+    return BIDI_CONTROLS.sub("", text) if text else text
+
 
 def comment_render(text: str) -> str:
     """Return sanitized HTML for comment `text`: emphasis, links, quotes, lists and code."""
     html = _markdown.render(text)
     # nh3 is the last word whatever the Markdown layer lets through; links get rel values that
-    # tell search engines and browsers they are user-made.
-    return nh3.clean(
-        html,
-        tags=ALLOWED_TAGS,
-        attributes=ALLOWED_ATTRIBUTES,
-        url_schemes={"http", "https", "mailto"},
-        link_rel="nofollow ugc noopener",
+    # tell search engines and browsers they are user-made. Bidi controls go after it, as
+    # character references ("&#x202E;") have become characters by then.
+    return bidi_controls_strip(
+        nh3.clean(
+            html,
+            tags=ALLOWED_TAGS,
+            attributes=ALLOWED_ATTRIBUTES,
+            url_schemes={"http", "https", "mailto"},
+            link_rel="nofollow ugc noopener",
+        )
     ).strip()
 
 
@@ -57,10 +72,12 @@ def comment_render_html(html: str) -> str:
     if not _BLOCK_TAG.search(html):
         paragraphs = [p.strip() for p in _BLANK_LINES.split(html) if p.strip()]
         html = "".join(f"<p>{p.replace(chr(10), '<br>')}</p>" for p in paragraphs)
-    return nh3.clean(
-        html,
-        tags=IMPORTED_TAGS,
-        attributes=ALLOWED_ATTRIBUTES,
-        url_schemes={"http", "https", "mailto"},
-        link_rel="nofollow ugc noopener",
+    return bidi_controls_strip(
+        nh3.clean(
+            html,
+            tags=IMPORTED_TAGS,
+            attributes=ALLOWED_ATTRIBUTES,
+            url_schemes={"http", "https", "mailto"},
+            link_rel="nofollow ugc noopener",
+        )
     ).strip()

@@ -11,6 +11,7 @@ from typing import Literal, Protocol
 
 from django.conf import settings
 from django.utils.module_loading import import_string
+from django.utils.translation import gettext as _
 
 logger = logging.getLogger(__name__)
 
@@ -65,5 +66,7 @@ def screen_submission(submission: Submission) -> Verdict:
     except Exception:
         # A screen that breaks must never let a comment through unchecked.
         logger.exception("Comment screen %s failed", settings.DISCUSSION_SCREEN)
-        return Verdict("hold", ["could not be checked"], "Your comment is awaiting moderation.")
+        # The reason is stored with the comment for moderators, so it is kept as written; the
+        # message goes to the commenter now, in their language.
+        return Verdict("hold", ["could not be checked"], _("Your comment is awaiting moderation."))
     return verdict

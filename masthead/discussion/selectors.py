@@ -20,6 +20,7 @@ from django.conf import settings
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
+from django.utils.translation import gettext as _
 
 from masthead.discussion.models import Comment, Thread, Vote
 
@@ -75,18 +76,18 @@ def cursor_decode(cursor: str, sort: str) -> tuple[bool, bool, list]:
         if pinned:
             key = key[:-1]
         if cursor_sort != sort or inclusive not in (0, 1):
-            raise CursorError("This cursor belongs to another sort order.")
+            raise CursorError(_("This cursor belongs to another sort order."))
         if sort == "most_voted":
             score, created, pk = key
             if not isinstance(score, int):
-                raise CursorError("Malformed cursor.")
+                raise CursorError(_("Malformed cursor."))
         else:
             created, pk = key
         moment = parse_datetime(created)
         if moment is None or not isinstance(pk, int):
-            raise CursorError("Malformed cursor.")
+            raise CursorError(_("Malformed cursor."))
     except (ValueError, TypeError, binascii.Error, UnicodeDecodeError) as error:
-        raise CursorError("Malformed cursor.") from error
+        raise CursorError(_("Malformed cursor.")) from error
     key = [score, moment, pk] if sort == "most_voted" else [moment, pk]
     return bool(inclusive), pinned, key
 
@@ -136,7 +137,10 @@ def thread_page(
 ) -> ThreadPage:
     """Return a page of `thread`'s top-level comments in `sort` order, with their replies."""
     if sort not in SORTS:
-        raise CursorError(f"Unknown sort {sort!r}; use one of {', '.join(SORTS)}.")
+        raise CursorError(
+            _("Unknown sort “%(sort)s”; use one of %(sorts)s.")
+            % {"sort": sort, "sorts": ", ".join(SORTS)}
+        )
     roots = Comment.objects.filter(VISIBLE, thread=thread, parent__isnull=True)
     pinned, others = roots.filter(pinned=True), roots.filter(pinned=False)
     among_pinned = True
@@ -271,3 +275,40 @@ def reader_editable(*, thread: Thread, author) -> list[int]:
         .filter(children__isnull=True, answers__isnull=True)
         .values_list("pk", flat=True)
     )
+
+
+@dataclass(frozen=True)
+class OtherLanguageThread:
+    language: str
+    url: str
+    comment_count: int
+
+
+def translations_with_comments(*, page) -> list[OtherLanguageThread]:
+    """The discussions of `page`'s translations that have comments, in one query.
+
+    Each translation of an article has a discussion of its own; readers of one language are
+    told where the others are talking.
+    """
+    threads = (
+        Thread.objects.filter(
+            page__translation_key=page.translation_key,
+            page__live=True,
+            comment_count__gt=0,
+        )
+        .exclude(page_id=page.pk)
+        .select_related("page", "page__locale")
+        .order_by("page__locale__language_code")
+    )
+    found = []
+    for thread in threads:
+        url = thread.page.get_url()
+        if url:
+            found.append(
+                OtherLanguageThread(
+                    language=thread.page.locale.language_code,
+                    url=f"{url}#comments",
+                    comment_count=thread.comment_count,
+                )
+            )
+    return found

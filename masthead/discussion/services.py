@@ -19,13 +19,19 @@ from django.core.validators import URLValidator, validate_email
 from django.db import transaction
 from django.db.models import Count, F, Q
 from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from masthead.core import idempotency
 from masthead.core.text import EMAIL_MAX_LENGTH, has_unstorable, storable_line, storable_text
 from masthead.discussion import signals
 from masthead.discussion.models import Comment, DiscussionSettings, SourceMeta, Thread, Vote
-from masthead.discussion.rendering import comment_render, comment_render_html
+from masthead.discussion.rendering import (
+    bidi_controls_strip,
+    comment_render,
+    comment_render_html,
+)
 from masthead.discussion.screening import Submission, Verdict, screen_submission
 
 MAX_NAME_LENGTH = 80
@@ -78,7 +84,7 @@ class RateLimitedError(DiscussionError):
 
 def _raise_for_rejection(verdict: Verdict) -> None:
     """Turn a "reject" verdict into the error the reader sees, with the right HTTP status."""
-    message = verdict.message or "This comment cannot be published."
+    message = verdict.message or _("This comment cannot be published.")
     if verdict.code == "rate_limited":
         raise RateLimitedError(message, retry_after=verdict.retry_after or 60)
     if verdict.code == "banned":
@@ -146,7 +152,7 @@ def thread_is_closed(thread: Thread, *, now=None) -> bool:
 
 def thread_for_page(page) -> Thread:
     """Return the thread of a Wagtail page, creating it on first use. Its key is the page id."""
-    thread, _ = Thread.objects.get_or_create(
+    thread, _created = Thread.objects.get_or_create(
         key=str(page.pk), defaults={"page": page, "title": page.title[:300]}
     )
     return thread
@@ -157,14 +163,14 @@ def thread_for_url(url: str, *, title: str = "") -> Thread:
     parts = urlsplit(url.strip())
     if parts.scheme not in ("http", "https") or not parts.netloc:
         raise DiscussionError(
-            "Give the full address of the page, starting with https://.", field="url"
+            _("Give the full address of the page, starting with https://."), field="url"
         )
     # Fragments and a trailing slash do not make another page.
     normalised = urlunsplit(
         (parts.scheme, parts.netloc.lower(), parts.path.rstrip("/") or "/", parts.query, "")
     )
     key = "url-" + hashlib.sha256(normalised.encode()).hexdigest()[:32]
-    thread, _ = Thread.objects.get_or_create(
+    thread, _created = Thread.objects.get_or_create(
         key=key, defaults={"url": normalised, "title": title[:300]}
     )
     return thread
@@ -185,8 +191,10 @@ def thread_get(key: str) -> Thread:
     """Return the thread with `key`, or raise NotFoundError."""
     if not thread_key_is_valid(key):
         raise NotFoundError(
-            "There is no discussion with this key: a key is a page number, or “url-” and 32 "
-            "hexadecimal digits."
+            _(
+                "There is no discussion with this key: a key is a page number, or “url-” and 32 "
+                "hexadecimal digits."
+            )
         )
     thread = Thread.objects.select_related("page").filter(key=key).first()
     if thread is None:
@@ -197,7 +205,7 @@ def thread_get(key: str) -> Thread:
         is_page_id = key.isdigit() and len(key) <= 18 and key.isascii()
         page = Page.objects.live().filter(pk=int(key)).first() if is_page_id else None
         if page is None:
-            raise NotFoundError("There is no discussion with this key.")
+            raise NotFoundError(_("There is no discussion with this key."))
         thread = thread_for_page(page)
     return thread
 
@@ -213,13 +221,21 @@ def thread_close(*, thread: Thread, closed: bool = True) -> Thread:
 
 
 def _clean_text(text: str) -> str:
-    text = storable_text(text).strip()
+    text = bidi_controls_strip(storable_text(text)).strip()
     if not text:
-        raise DiscussionError("Write something before posting.", field="text")
+        raise DiscussionError(_("Write something before posting."), field="text")
     limit = settings.DISCUSSION_MAX_LENGTH
     if len(text) > limit:
         raise DiscussionError(
-            f"Comments can be at most {limit:,} characters long; this one has {len(text):,}.",
+            ngettext(
+                "Comments can be at most %(limit)s character long; this one has %(length)s.",
+                "Comments can be at most %(limit)s characters long; this one has %(length)s.",
+                limit,
+            )
+            % {
+                "limit": number_format(limit, force_grouping=True),
+                "length": number_format(len(text), force_grouping=True),
+            },
             field="text",
         )
     return text
@@ -227,19 +243,30 @@ def _clean_text(text: str) -> str:
 
 def _clean_author(author: Author) -> Author:
     if author.user is not None and getattr(author.user, "is_authenticated", False):
-        name = author.user.get_full_name() or author.user.get_username()
+        name = bidi_controls_strip(author.user.get_full_name() or author.user.get_username())
         return Author(name[:MAX_NAME_LENGTH], author.user.email, author.user, "", author.ip_hash)
-    name = storable_line(author.name)
+    name = " ".join(bidi_controls_strip(storable_line(author.name)).split())
     if not name:
-        raise DiscussionError("Tell us your name.", field="author_name")
+        raise DiscussionError(_("Tell us your name."), field="author_name")
     if len(name) > MAX_NAME_LENGTH:
         raise DiscussionError(
-            f"Names can be at most {MAX_NAME_LENGTH} characters long.", field="author_name"
+            ngettext(
+                "Names can be at most %(limit)s character long.",
+                "Names can be at most %(limit)s characters long.",
+                MAX_NAME_LENGTH,
+            )
+            % {"limit": MAX_NAME_LENGTH},
+            field="author_name",
         )
     email = storable_line(author.email)
     if len(email) > EMAIL_MAX_LENGTH:
         raise DiscussionError(
-            f"Email addresses can be at most {EMAIL_MAX_LENGTH} characters long.",
+            ngettext(
+                "Email addresses can be at most %(limit)s character long.",
+                "Email addresses can be at most %(limit)s characters long.",
+                EMAIL_MAX_LENGTH,
+            )
+            % {"limit": EMAIL_MAX_LENGTH},
             field="author_email",
         )
     if email or settings.DISCUSSION_GUEST_EMAIL_REQUIRED:
@@ -247,7 +274,7 @@ def _clean_author(author: Author) -> Author:
             validate_email(email)
         except ValidationError:
             raise DiscussionError(
-                "Give an email address like name@example.org (it is never shown).",
+                _("Give an email address like name@example.org (it is never shown)."),
                 field="author_email",
             ) from None
     return Author(name, email, None, author.reader, author.ip_hash)
@@ -258,12 +285,12 @@ def _clean_anchor(anchor: Anchor | None) -> Anchor | None:
         return None
     # The passage marker is an id editors give a body block: refused, not changed, when odd.
     if has_unstorable(anchor.block):
-        raise DiscussionError("This passage is not one of the article's.", field="anchor")
+        raise DiscussionError(_("This passage is not one of the article's."), field="anchor")
     block, exact = anchor.block.strip(), storable_line(anchor.exact)
     if not (block or exact):
         return None
     if len(exact) > 1000 or len(block) > 64:
-        raise DiscussionError("The quoted passage is too long.", field="anchor")
+        raise DiscussionError(_("The quoted passage is too long."), field="anchor")
     # The context around a quote is matched character for character: its spaces stay.
     prefix, suffix = storable_text(anchor.prefix), storable_text(anchor.suffix)
     return Anchor(block, exact, prefix[-64:], suffix[:64])
@@ -358,7 +385,7 @@ def reply_parent(parent: Comment) -> Comment:
         Comment.objects.filter(root_id=parent.root_id or parent.pk).values_list("pk", "parent_id")
     )
     ancestor_id = parent.pk
-    for _ in range(parent.depth - deepest + 1):
+    for _level in range(parent.depth - deepest + 1):
         ancestor_id = parents.get(ancestor_id) or parent.root_id or ancestor_id
     return Comment.objects.get(pk=ancestor_id)
 
@@ -393,19 +420,17 @@ def comment_post(
         if earlier is not None:
             return earlier
     if thread_is_closed(thread):
-        raise ThreadClosedError("This discussion is closed; it takes no new comments.")
+        raise ThreadClosedError(_("This discussion is closed; it takes no new comments."))
     parent = None
     if parent_id is not None:
         parent = Comment.objects.filter(pk=parent_id, thread=thread).first()
         if parent is None or parent.status != Comment.Status.PUBLISHED:
             raise DiscussionError(
-                "The comment you are replying to is not in this discussion (any more).",
+                _("The comment you are replying to is not in this discussion (any more)."),
                 field="parent",
             )
         if parent.replies_closed:
-            raise ThreadClosedError(
-                gettext("This conversation is closed; it takes no new replies.")
-            )
+            raise ThreadClosedError(_("This conversation is closed; it takes no new replies."))
         anchor = None  # replies belong to their conversation, not to a passage
         parent = reply_parent(parent)
     verdict = screen_submission(
@@ -472,7 +497,7 @@ def _idempotency_claim(scope: str, key: str, fingerprint: str) -> Comment | None
     comment = Comment.objects.select_related("thread").filter(pk=earlier["comment_id"]).first()
     if comment is None:
         raise ConflictError(
-            "The comment first posted with this Idempotency-Key is gone; post with a new key.",
+            _("The comment first posted with this Idempotency-Key is gone; post with a new key."),
             field="idempotency_key",
         )
     comment.replayed = True
@@ -502,13 +527,13 @@ def comment_edit(*, comment_id: int, text: str, author: Author, context=None) ->
         .first()
     )
     if comment is None or comment.status in (Comment.Status.DELETED, Comment.Status.REJECTED):
-        raise NotFoundError("There is no such comment.")
+        raise NotFoundError(_("There is no such comment."))
     if not comment_is_authored_by(comment, author):
-        raise NotAllowedError("Only the author can edit this comment.")
+        raise NotAllowedError(_("Only the author can edit this comment."))
     if comment.children.exists() or comment.answers.exists():
-        raise ConflictError("This comment has replies now, so it can no longer be edited.")
+        raise ConflictError(_("This comment has replies now, so it can no longer be edited."))
     if timezone.now() >= comment_edit_deadline(comment):
-        raise ConflictError("The time for editing this comment has passed.")
+        raise ConflictError(_("The time for editing this comment has passed."))
     verdict = screen_submission(
         Submission(
             text=text,
@@ -546,9 +571,9 @@ def comment_delete(*, comment_id: int, author: Author) -> Comment:
         .first()
     )
     if comment is None or comment.status == Comment.Status.DELETED:
-        raise NotFoundError("There is no such comment.")
+        raise NotFoundError(_("There is no such comment."))
     if not comment_is_authored_by(comment, author):
-        raise NotAllowedError("Only the author can delete this comment.")
+        raise NotAllowedError(_("Only the author can delete this comment."))
     was_visible = comment.status == Comment.Status.PUBLISHED
     was_listed = comment.listed
     comment.status = Comment.Status.DELETED
@@ -587,7 +612,9 @@ def comment_moderate(
     so two moderators acting at once cannot both act).
     """
     if status not in MODERATOR_STATUSES:
-        raise DiscussionError(f"Unknown comment status {status!r}.", field="status")
+        raise DiscussionError(
+            _("Unknown comment status “%(status)s”.") % {"status": status}, field="status"
+        )
     comment = (
         Comment.objects.select_for_update(of=("self",))
         .select_related("thread")
@@ -595,7 +622,7 @@ def comment_moderate(
         .first()
     )
     if comment is None or (expect is not None and comment.status not in expect):
-        raise NotFoundError("There is no such comment in the state this action expects.")
+        raise NotFoundError(_("There is no such comment in the state this action expects."))
     comment.previous_status = comment.status
     if comment.status == status and reasons is None:
         return comment
@@ -634,18 +661,18 @@ def comment_approve(*, comment_id: int) -> Comment:
             comment_id=comment_id, status=Comment.Status.PUBLISHED, expect={Comment.Status.PENDING}
         )
     except NotFoundError:
-        raise NotFoundError("There is no comment awaiting review with this id.") from None
+        raise NotFoundError(_("There is no comment awaiting review with this id.")) from None
 
 
 @transaction.atomic
 def vote_cast(*, comment_id: int, voter: str, value: int, ip_hash: str = "") -> Comment:
     """Record `voter`'s vote (1 up, -1 down, 0 withdraw) and return the comment's new counts."""
     if value not in (-1, 0, 1):
-        raise DiscussionError("A vote is 1 (up), -1 (down) or 0 (withdraw).", field="value")
+        raise DiscussionError(_("A vote is 1 (up), -1 (down) or 0 (withdraw)."), field="value")
     # Locking the comment serialises its voters: concurrent votes cannot lose an update.
     comment = Comment.objects.select_for_update().filter(pk=comment_id).first()
     if comment is None or comment.status != Comment.Status.PUBLISHED:
-        raise NotFoundError("There is no such comment to vote on.")
+        raise NotFoundError(_("There is no such comment to vote on."))
     previous = Vote.objects.filter(comment=comment, voter=voter).first()
     old = previous.value if previous else 0
     if old == value:
@@ -663,7 +690,7 @@ def vote_cast(*, comment_id: int, voter: str, value: int, ip_hash: str = "") -> 
             )
             if same_address.count() >= settings.DISCUSSION_GUEST_VOTES_PER_ADDRESS:
                 raise ConflictError(
-                    "Too many votes on this comment came from your network already."
+                    _("Too many votes on this comment came from your network already.")
                 )
         Vote.objects.create(comment=comment, voter=voter, value=value, ip_hash=ip_hash)
     up = (value == 1) - (old == 1)
@@ -715,7 +742,7 @@ def votes_withdraw(*, voter_keys: Iterable[str]) -> int:
     )
     for row in per_comment:
         _counters_shift(comment_id=row["comment_id"], upvotes=-row["up"], downvotes=-row["down"])
-    deleted, _ = votes.delete()
+    deleted, _per_model = votes.delete()
     _threads_changed(thread_id for _pk, thread_id in locked)
     return deleted
 
@@ -830,7 +857,12 @@ def comments_import(*, comments: list[ImportedComment]) -> list[Comment]:
                 root_id=(parent.root_id or parent.pk) if parent else None,
                 depth=parent.depth + 1 if parent else 0,
                 replied_to_id=item.parent_id if parent and parent.pk != item.parent_id else None,
-                author_name=storable_line(item.author_name)[:MAX_NAME_LENGTH] or "Anonymous",
+                author_name=(
+                    " ".join(bidi_controls_strip(storable_line(item.author_name)).split())[
+                        :MAX_NAME_LENGTH
+                    ]
+                    or "Anonymous"
+                ),
                 author_email=_importable_email(item.author_email),
                 author_url=_importable_url(item.author_url),
                 ip_hash=item.ip_hash[:64],
@@ -950,13 +982,11 @@ def comment_pin(*, comment_id: int, pinned: bool) -> Comment:
     """
     comment = comment_lock(comment_id=comment_id)
     if comment is None:
-        raise NotFoundError(gettext("There is no such comment."))
+        raise NotFoundError(_("There is no such comment."))
     if pinned and comment.parent_id is not None:
-        raise DiscussionError(
-            gettext("Only top-level comments can be pinned; this one is a reply.")
-        )
+        raise DiscussionError(_("Only top-level comments can be pinned; this one is a reply."))
     if pinned and comment.status != Comment.Status.PUBLISHED:
-        raise ConflictError(gettext("Only published comments can be pinned."))
+        raise ConflictError(_("Only published comments can be pinned."))
     comment.previous_pinned = comment.pinned
     if comment.pinned != pinned:
         Comment.objects.filter(pk=comment.pk).update(pinned=pinned)
@@ -977,7 +1007,7 @@ def comment_replies_close(*, comment_id: int, closed: bool) -> Comment:
     """
     comment = Comment.objects.filter(pk=comment_id).first()
     if comment is None:
-        raise NotFoundError(gettext("There is no such comment."))
+        raise NotFoundError(_("There is no such comment."))
     # The thread's row lock, taken first as comment_post takes it: a reply posted meanwhile is
     # either refused or already stored, and then marked with its branch.
     Thread.objects.select_for_update(of=("self",)).filter(pk=comment.thread_id).first()

@@ -5,6 +5,7 @@ from django.http import Http404, HttpResponseBadRequest, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_POST
 
@@ -77,7 +78,10 @@ def comment_form_post(request, key):
         return TemplateResponse(
             request,
             "discussion/form_error.html",
-            {"message": "Please post your comment from the article page.", "form": request.POST},
+            {
+                "message": _("Please post your comment from the article page."),
+                "form": request.POST,
+            },
             status=403,
         )
     return _comment_form_post(request, key)

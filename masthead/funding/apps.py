@@ -1,10 +1,11 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class FundingConfig(AppConfig):
     name = "masthead.funding"
     label = "funding"
-    verbose_name = "Funding"
+    verbose_name = _("Funding")
 
     def ready(self) -> None:
         from masthead.core.periodic import periodic_job_register

@@ -10,6 +10,8 @@ from dataclasses import dataclass
 import stripe
 from django.conf import settings
 from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext as _
 from wagtail.models import Site
 
 from masthead.core.urls import public_url
@@ -63,7 +65,7 @@ def checkout_choice_read(form) -> CheckoutChoice:
     if raw in ("", "other"):
         raw = (form.get("amount_other") or "").strip()
     if not raw:
-        raise FundingError("Choose or enter an amount.", field="amount")
+        raise FundingError(_("Choose or enter an amount."), field="amount")
     try:
         amount_minor = to_minor(raw, currency)
     except MoneyError as error:
@@ -71,7 +73,7 @@ def checkout_choice_read(form) -> CheckoutChoice:
     amount_check(amount_minor, currency)
     frequency = form.get("frequency") or "once"
     if frequency not in FREQUENCIES:
-        raise FundingError("Choose a one-off or a monthly gift.", field="frequency")
+        raise FundingError(_("Choose a one-off or a monthly gift."), field="frequency")
     donor_name = " ".join((form.get("donor_name") or "").split())[:120]
     return CheckoutChoice(
         amount_minor=amount_minor,
@@ -83,19 +85,29 @@ def checkout_choice_read(form) -> CheckoutChoice:
 
 
 def checkout_session_open(choice: CheckoutChoice, *, outlet_name: str) -> str:
-    """Create a Stripe Checkout session for `choice`; return the address to send the reader to."""
+    """Create a Stripe Checkout session for `choice`; return the address to send the reader to.
+
+    Runs in the reader's language (the Support page's), which goes to Stripe with the session
+    so the receipt mailed after the payment is written in it.
+    """
     if not settings.STRIPE_SECRET_KEY:
-        raise CheckoutNotConfigured("Card payments are not configured on this site.")
+        raise CheckoutNotConfigured(_("Card payments are not configured on this site."))
+    if outlet_name:
+        # Translators: the name of the gift on Stripe's payment page.
+        product = _("Support %(outlet)s") % {"outlet": outlet_name}
+    else:
+        product = _("Support the outlet")
     price_data = {
         "currency": choice.currency.lower(),
         "unit_amount": choice.amount_minor,
-        "product_data": {"name": f"Support {outlet_name}" if outlet_name else "Support the outlet"},
+        "product_data": {"name": product},
     }
     # The webhook reads these back: they are the reader's choices Stripe does not keep.
     metadata = {
         "donor_name": choice.donor_name,
         "thank_publicly": "1" if choice.thank_publicly else "0",
         "recurring": "1" if choice.monthly else "0",
+        "language": translation.get_language() or settings.LANGUAGE_CODE,
     }
     options: dict = {}
     if choice.monthly:
@@ -118,8 +130,10 @@ def checkout_session_open(choice: CheckoutChoice, *, outlet_name: str) -> str:
     except stripe.StripeError as error:
         logger.warning("Stripe Checkout session not created: %r", error)
         raise CheckoutFailed(
-            "The payment service could not be reached just now. Nothing was charged; "
-            "please try again in a few minutes."
+            _(
+                "The payment service could not be reached just now. Nothing was charged; "
+                "please try again in a few minutes."
+            )
         ) from error
     return session.url
 

@@ -17,7 +17,8 @@ class DonationForm(WagtailAdminModelForm):
         min_value=Decimal("0.01"),
         max_digits=14,
         decimal_places=3,
-        help_text="In the campaign's currency, e.g. 25 or 25.50.",
+        label=_("Amount"),
+        help_text=_("In the campaign's currency, e.g. 25 or 25.50."),
     )
 
     class Meta:

@@ -7,12 +7,23 @@ What a campaign has raised is always summed from the ledger (`selectors.campaign
 never kept in a counter.
 """
 
+from babel.dates import format_date
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
+
+from masthead.funding.money import reader_locale
+
+
+def month_title(day, locale: str = "") -> str:
+    """Return the month of `day` in `locale`'s words (default: the reader's), e.g. "June 2021",
+    "Juin 2021": what a campaign without a title of its own is called."""
+    return format_date(day, "LLLL y", locale=locale or reader_locale()).capitalize()
 
 
 @register_setting(icon="pick")
@@ -20,58 +31,85 @@ class FundingSettings(BaseSiteSetting):
     """How the goal bar looks and how campaigns start (Settings → Funding)."""
 
     amount_pattern = models.CharField(
+        _("amount pattern"),
         max_length=40,
         blank=True,
-        help_text="How amounts are written, as a Unicode/CLDR pattern: '#,##0 ¤' gives "
-        "'1,660 $', '¤#,##0' gives '$1,660'. Empty: FUNDING_AMOUNT_PATTERN.",
+        help_text=_(
+            "How amounts are written, as a Unicode/CLDR pattern: '#,##0 ¤' gives '1,660 $', "
+            "'¤#,##0' gives '$1,660'. Empty: FUNDING_AMOUNT_PATTERN."
+        ),
     )
     locale = models.CharField(
+        _("locale"),
         max_length=20,
         blank=True,
-        help_text="Locale for numbers and month names, e.g. en_US, fr_FR, hy_AM. Empty: the "
-        "site's language.",
+        help_text=_(
+            "Locale for numbers and month names for every reader, e.g. en_US, fr_FR, hy_AM. "
+            "Empty: each reader's language."
+        ),
     )
     monthly_campaigns = models.BooleanField(
+        _("monthly campaigns"),
         default=False,
-        help_text="Start a new campaign at the start of each month, with last month's goal.",
+        help_text=_("Start a new campaign at the start of each month, with last month's goal."),
     )
     preset_amounts = models.CharField(
+        _("preset amounts"),
         max_length=100,
         blank=True,
-        help_text="Amounts offered on the Support page, comma-separated (e.g. 5, 10, 25, 50). "
-        "Empty: FUNDING_PRESET_AMOUNTS.",
+        help_text=_(
+            "Amounts offered on the Support page, comma-separated (e.g. 5, 10, 25, 50). "
+            "Empty: FUNDING_PRESET_AMOUNTS."
+        ),
     )
 
     panels = [
         MultiFieldPanel(
-            [FieldPanel("amount_pattern"), FieldPanel("locale")], heading="Amounts and dates"
+            [FieldPanel("amount_pattern"), FieldPanel("locale")], heading=_("Amounts and dates")
         ),
         FieldPanel("monthly_campaigns"),
         FieldPanel("preset_amounts"),
     ]
 
     class Meta:
-        verbose_name = "Funding"
+        verbose_name = _("Funding")
 
     def __str__(self) -> str:
-        return "Funding settings"
+        return str(_("Funding settings"))
 
 
 class Campaign(models.Model):
     """A fundraising goal over a period: by default a calendar month."""
 
     title = models.CharField(
-        max_length=120, blank=True, help_text="Empty: the month and year, e.g. 'June 2021'."
+        _("title"),
+        max_length=120,
+        blank=True,
+        help_text=_("Empty: the month and year in each reader's language, e.g. 'June 2021'."),
     )
-    starts = models.DateField()
-    ends = models.DateField(help_text="The last day of the campaign (included).")
-    currency = models.CharField(max_length=3, help_text="ISO 4217 code, e.g. USD, EUR, AMD.")
-    goal_minor = models.BigIntegerField(help_text="The goal in minor units (cents).")
+    starts = models.DateField(_("starts"))
+    ends = models.DateField(_("ends"), help_text=_("The last day of the campaign (included)."))
+    currency = models.CharField(
+        _("currency"), max_length=3, help_text=_("ISO 4217 code, e.g. USD, EUR, AMD.")
+    )
+    goal_minor = models.BigIntegerField(
+        _("goal minor"), help_text=_("The goal in minor units (cents).")
+    )
     # Tick marks in minor units; empty means 0, half the goal and the goal.
-    ticks_minor = models.JSONField(default=list, blank=True)
-    created = models.DateTimeField(default=timezone.now)
+    ticks_minor = models.JSONField(
+        _("ticks minor"),
+        default=list,
+        blank=True,
+        help_text=_(
+            "Amounts in minor units, e.g. [0, 250000, 500000]. Empty: 0, half the goal "
+            "and the goal."
+        ),
+    )
+    created = models.DateTimeField(_("created"), default=timezone.now)
 
     class Meta:
+        verbose_name = _("campaign")
+        verbose_name_plural = _("campaigns")
         ordering = ["-starts", "-id"]
         constraints = [
             models.CheckConstraint(
@@ -82,7 +120,7 @@ class Campaign(models.Model):
         indexes = [models.Index(fields=["starts", "ends"], name="campaign_period")]
 
     def __str__(self) -> str:
-        return self.title or f"{self.starts:%B %Y}"
+        return self.title or month_title(self.starts)
 
 
 class Donation(models.Model):
@@ -95,50 +133,69 @@ class Donation(models.Model):
     """
 
     class Kind(models.TextChoices):
-        GIFT = "gift", "Gift"
-        REFUND = "refund", "Refund"
+        GIFT = "gift", pgettext_lazy("ledger line", "Gift")
+        REFUND = "refund", pgettext_lazy("ledger line", "Refund")
         # Cancels the line it `reverses` in full: a gift no longer counts, a refund is undone.
-        REVERSAL = "reversal", "Reversal"
+        REVERSAL = "reversal", pgettext_lazy("ledger line", "Reversal")
 
     class Source(models.TextChoices):
-        CARD = "card", "Card (Stripe)"
-        BANK = "bank", "Bank transfer"
-        CRYPTO = "crypto", "Crypto"
-        CASH = "cash", "Cash"
-        PAYPAL = "paypal", "PayPal"
-        OTHER = "other", "Other"
+        CARD = "card", _("Card (Stripe)")
+        BANK = "bank", _("Bank transfer")
+        CRYPTO = "crypto", _("Crypto")
+        CASH = "cash", _("Cash")
+        PAYPAL = "paypal", "PayPal"  # a name, the same in every language
+        OTHER = "other", pgettext_lazy("way of giving", "Other")
 
-    campaign = models.ForeignKey(Campaign, on_delete=models.PROTECT, related_name="donations")
-    kind = models.CharField(max_length=8, choices=Kind.choices, default=Kind.GIFT)
-    amount_minor = models.BigIntegerField()
-    currency = models.CharField(max_length=3)
-    source = models.CharField(max_length=8, choices=Source.choices)
-    recurring = models.BooleanField(default=False)
-    received = models.DateTimeField(default=timezone.now)
-    donor_name = models.CharField(max_length=120, blank=True)
-    # Never shown to the public or returned by the API.
-    donor_email = models.EmailField(blank=True)
-    thank_publicly = models.BooleanField(
-        default=False, help_text="The donor agreed to be thanked by name."
+    campaign = models.ForeignKey(
+        Campaign, on_delete=models.PROTECT, related_name="donations", verbose_name=_("campaign")
     )
+    kind = models.CharField(
+        pgettext_lazy("ledger line", "kind"), max_length=8, choices=Kind.choices, default=Kind.GIFT
+    )
+    amount_minor = models.BigIntegerField(_("amount minor"))
+    currency = models.CharField(_("currency"), max_length=3)
+    source = models.CharField(_("source"), max_length=8, choices=Source.choices)
+    recurring = models.BooleanField(_("recurring"), default=False)
+    received = models.DateTimeField(_("received"), default=timezone.now)
+    donor_name = models.CharField(_("donor name"), max_length=120, blank=True)
+    # Never shown to the public or returned by the API.
+    donor_email = models.EmailField(_("donor email"), blank=True)
+    thank_publicly = models.BooleanField(
+        _("thank publicly"), default=False, help_text=_("The donor agreed to be thanked by name.")
+    )
+    # The language the donor gave in (the Support page's, carried through Stripe's metadata):
+    # their receipt is written in it. Empty (lines staff enter): the site's default language.
+    language = models.CharField(_("language"), max_length=16, blank=True, default="")
     # Stripe's id of what this line stands for (payment intent, invoice, charge): one line
     # per payment, however often its events arrive.
-    external_id = models.CharField(max_length=120, blank=True)
+    external_id = models.CharField(_("external id"), max_length=120, blank=True)
     # Refunds of one charge are appended as Stripe reports its cumulative total: line 1, 2, …
     # of that charge. Two deliveries racing to append the same line collide on the unique
     # constraint instead of both counting (services.donation_refund_record).
-    sequence = models.PositiveIntegerField(default=1)
+    sequence = models.PositiveIntegerField(_("sequence"), default=1)
     # A reversal names the line it cancels; a card refund names its gift when that is known.
     reverses = models.ForeignKey(
-        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="reversals"
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="reversals",
+        verbose_name=_("reverses"),
     )
-    note = models.CharField(max_length=500, blank=True)
+    note = models.CharField(_("note"), max_length=500, blank=True)
     entered_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("entered by"),
     )
-    created = models.DateTimeField(default=timezone.now)
+    created = models.DateTimeField(_("created"), default=timezone.now)
 
     class Meta:
+        verbose_name = _("donation")
+        verbose_name_plural = _("donations")
         ordering = ["-received", "-id"]
         constraints = [
             models.CheckConstraint(
@@ -169,7 +226,7 @@ class StripeEvent(models.Model):
 
     id = models.CharField(primary_key=True, max_length=255)
     type = models.CharField(max_length=80)
-    created = models.DateTimeField(help_text="When Stripe created the event.")
+    created = models.DateTimeField(help_text=_("When Stripe created the event."))
     received = models.DateTimeField(default=timezone.now)
     outcome = models.CharField(max_length=200, blank=True)
 

@@ -2,13 +2,36 @@
 
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
-from babel.numbers import format_currency, get_currency_precision, list_currencies
+from babel import Locale, UnknownLocaleError
+from babel.numbers import format_currency, format_percent, get_currency_precision, list_currencies
+from django.conf import settings
+from django.utils import translation
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 _KNOWN = None
 
 
 class MoneyError(ValueError):
     """An amount or currency a reader or a payment service sent that cannot be taken."""
+
+
+def reader_locale(language: str | None = None) -> str:
+    """Return babel's locale for `language` (default: the active one), e.g. "pt" or "pt_BR".
+
+    Amounts and month names follow the language the reader reads the page in; a code babel
+    does not know falls back to the site's default language.
+    """
+    for code in (language, translation.get_language(), settings.LANGUAGE_CODE):
+        if not code:
+            continue
+        locale = translation.to_locale(code)
+        try:
+            Locale.parse(locale)
+        except (UnknownLocaleError, ValueError):
+            continue
+        return locale
+    return "en"
 
 
 def currency_check(code: str) -> str:
@@ -18,7 +41,9 @@ def currency_check(code: str) -> str:
         _KNOWN = frozenset(list_currencies())
     code = (code or "").strip().upper()
     if code not in _KNOWN:
-        raise MoneyError(f"{code or 'An empty code'} is not a currency we know (ISO 4217).")
+        if not code:
+            raise MoneyError(_("Enter a currency code (ISO 4217), e.g. USD or EUR."))
+        raise MoneyError(_("%(code)s is not a currency we know (ISO 4217).") % {"code": code[:12]})
     return code
 
 
@@ -29,18 +54,27 @@ def minor_digits(currency: str) -> int:
 
 def to_minor(amount, currency: str) -> int:
     """Turn "12.50" / Decimal("12.5") into minor units (1250); refuse floats and odd values."""
-    if isinstance(amount, float):
+    if isinstance(amount, float):  # a programming error, never a reader's: not translated
         raise MoneyError("Amounts are written as text or Decimal, never as floating point.")
     try:
         value = Decimal(str(amount).strip())
     except (InvalidOperation, ValueError):
-        raise MoneyError(f"{amount!r} is not an amount.") from None
+        raise MoneyError(_("%(amount)s is not an amount.") % {"amount": repr(amount)}) from None
     if not value.is_finite():
-        raise MoneyError(f"{amount!r} is not an amount.")
+        raise MoneyError(_("%(amount)s is not an amount.") % {"amount": repr(amount)})
     digits = minor_digits(currency)
     scaled = value.scaleb(digits)
     if scaled != scaled.to_integral_value():
-        raise MoneyError(f"{currency} amounts have at most {digits} decimals.")
+        if digits == 0:
+            raise MoneyError(_("%(currency)s amounts are whole numbers.") % {"currency": currency})
+        raise MoneyError(
+            ngettext(
+                "%(currency)s amounts have at most %(digits)s decimal.",
+                "%(currency)s amounts have at most %(digits)s decimals.",
+                digits,
+            )
+            % {"currency": currency, "digits": digits}
+        )
     return int(scaled.to_integral_value(rounding=ROUND_HALF_UP))
 
 
@@ -50,16 +84,22 @@ def to_major(minor: int, currency: str) -> Decimal:
     return (Decimal(int(minor)).scaleb(-digits)).quantize(Decimal(1).scaleb(-digits))
 
 
-def money_format(minor: int, currency: str, *, pattern: str = "", locale: str = "en_US") -> str:
-    """Write an amount for readers with babel: the pattern decides "1,660 $" or "$1,660"."""
+def money_format(minor: int, currency: str, *, pattern: str = "", locale: str = "") -> str:
+    """Write an amount for readers with babel: the pattern decides "1,660 $" or "$1,660", the
+    locale (default: the active language's) the separators and symbols ("1 660 $" in French)."""
     amount = to_major(minor, currency)
     whole = amount == amount.to_integral_value()
     return format_currency(
         amount,
         currency,
         format=pattern or None,
-        locale=locale,
+        locale=locale or reader_locale(),
         # Round amounts read better without ".00" on a goal bar ("2,500 $").
         currency_digits=not whole,
         decimal_quantization=not whole,
     )
+
+
+def percent_format(percent: int, *, locale: str = "") -> str:
+    """Write a whole percentage as `locale` does: "33%", "33 %" (French), "%33" (Turkish)."""
+    return format_percent(Decimal(percent) / 100, locale=locale or reader_locale())

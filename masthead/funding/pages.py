@@ -5,6 +5,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from wagtail import blocks
 from wagtail.admin.panels import FieldPanel, HelpPanel
 from wagtail.fields import RichTextField, StreamField
@@ -19,43 +20,63 @@ PUBLIC_THANKS_LIMIT = 20
 
 
 class BankTransferBlock(blocks.StructBlock):
-    account_holder = blocks.CharBlock()
-    account = blocks.CharBlock(help_text="IBAN, or account and sort code / routing number.")
-    bic = blocks.CharBlock(required=False, label="BIC / SWIFT")
-    bank = blocks.CharBlock(required=False, help_text="The bank's name and town.")
+    account_holder = blocks.CharBlock(label=gettext_lazy("Account holder"))
+    account = blocks.CharBlock(
+        label=gettext_lazy("Account"),
+        help_text=gettext_lazy("IBAN, or account and sort code / routing number."),
+    )
+    bic = blocks.CharBlock(required=False, label=gettext_lazy("BIC / SWIFT"))
+    bank = blocks.CharBlock(
+        required=False,
+        label=gettext_lazy("Bank"),
+        help_text=gettext_lazy("The bank's name and town."),
+    )
     reference = blocks.CharBlock(
-        required=False, help_text="What donors should write as the reference, e.g. 'Gift'."
+        required=False,
+        label=gettext_lazy("Reference"),
+        help_text=gettext_lazy("What donors should write as the reference, e.g. 'Gift'."),
     )
 
     class Meta:
         icon = "doc-full"
-        label = "Bank transfer"
+        label = gettext_lazy("Bank transfer")
 
 
 class CryptoAddressBlock(blocks.StructBlock):
-    network = blocks.CharBlock(help_text="e.g. Bitcoin, Ethereum (ERC-20), Monero.")
-    address = blocks.CharBlock()
-    note = blocks.CharBlock(required=False)
+    network = blocks.CharBlock(
+        label=gettext_lazy("Network"),
+        help_text=gettext_lazy("e.g. Bitcoin, Ethereum (ERC-20), Monero."),
+    )
+    address = blocks.CharBlock(label=gettext_lazy("Address"))
+    note = blocks.CharBlock(required=False, label=gettext_lazy("Note"))
 
     class Meta:
         icon = "code"
-        label = "Crypto address"
+        label = gettext_lazy("Crypto address")
 
 
 class PayPalBlock(blocks.StructBlock):
-    url = blocks.URLBlock(help_text="Your PayPal.me or donate-button link.")
-    label = blocks.CharBlock(default="Give with PayPal")
+    url = blocks.URLBlock(
+        label=gettext_lazy("Link"),
+        help_text=gettext_lazy("Your PayPal.me or donate-button link."),
+    )
+    # The button's words, which readers see: written in the editor's language.
+    label = blocks.CharBlock(
+        label=gettext_lazy("Button text"), default=gettext_lazy("Give with PayPal")
+    )
 
     class Meta:
         icon = "link"
-        label = "PayPal link"
+        label = gettext_lazy("PayPal link")
 
 
 class OtherWaysBlock(blocks.StreamBlock):
     bank_transfer = BankTransferBlock()
     crypto = CryptoAddressBlock()
     paypal = PayPalBlock()
-    text = blocks.RichTextBlock(features=["bold", "italic", "link"], label="Free text")
+    text = blocks.RichTextBlock(
+        features=["bold", "italic", "link"], label=gettext_lazy("Free text")
+    )
 
 
 def preset_amounts() -> list[Decimal]:
@@ -107,8 +128,10 @@ class CardPaymentsHint(HelpPanel):
 class SupportPage(PublicUrlMixin, CachedPageMixin, Page):
     """How readers pay for the journalism: card gifts once or monthly, and other ways."""
 
-    intro = RichTextField(blank=True, features=["bold", "italic", "link"])
-    other_ways = StreamField(OtherWaysBlock(), blank=True, verbose_name="Other ways to give")
+    intro = RichTextField(gettext_lazy("intro"), blank=True, features=["bold", "italic", "link"])
+    other_ways = StreamField(
+        OtherWaysBlock(), blank=True, verbose_name=gettext_lazy("Other ways to give")
+    )
 
     content_panels = [
         *Page.content_panels,
@@ -120,7 +143,7 @@ class SupportPage(PublicUrlMixin, CachedPageMixin, Page):
     subpage_types = []
 
     class Meta:
-        verbose_name = "support page"
+        verbose_name = gettext_lazy("support page")
 
     def serve(self, request, *args, **kwargs):
         response = super().serve(request, *args, **kwargs)

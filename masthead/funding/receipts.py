@@ -1,6 +1,7 @@
 """Receipt mails for donors, through the notifications app's outbound log and worker."""
 
-from django.template.loader import render_to_string
+from babel.dates import format_date
+from django.utils import timezone
 
 from masthead.core.outbox import outbox_add
 from masthead.core.urls import public_url
@@ -32,24 +33,23 @@ def receipt_compose(donation_id: int) -> bool:
     donation = Donation.objects.filter(pk=donation_id, kind=Donation.Kind.GIFT).first()
     if donation is None or not donation.donor_email:
         return False  # erased on the donor's request meanwhile
-    look = funding_look()
+    # Written in the language the donor gave in, whichever worker composes it.
+    language = composing.mail_language(donation.language)
+    look = funding_look(language)
     context = {
         "donation": donation,
         "amount": money_format(
             donation.amount_minor, donation.currency, pattern=look.pattern, locale=look.locale
         ),
+        # The day in the site's time zone, as the donor's language writes it.
+        "day": format_date(timezone.localtime(donation.received), "long", locale=look.locale),
         "outlet": composing.outlet_name(),
         "site_url": public_url("/"),
     }
-    subject = " ".join(render_to_string("funding/mail/receipt_subject.txt", context).split())
     mail = delivery.mail_queue(
         kind="receipt",
         to=donation.donor_email,
-        composed=composing.Composed(
-            subject=subject[:300],
-            text=render_to_string("funding/mail/receipt.txt", context),
-            html=render_to_string("funding/mail/receipt.html", context),
-        ),
+        composed=composing.templates_render("funding/mail/receipt", context, language=language),
         dedupe_key=f"receipt:{donation.pk}",
     )
     return mail is not None

@@ -8,7 +8,7 @@ from django.dispatch import receiver
 from redis.exceptions import RedisError
 
 from masthead.core.pagecache import cache_tags_invalidate
-from masthead.funding.api import summary_out
+from masthead.funding.api import summary_announcement
 from masthead.funding.models import Campaign, Donation, FundingSettings
 from masthead.funding.selectors import current_summary, summary_forget
 from masthead.funding.signals import donations_changed
@@ -33,7 +33,7 @@ def goal_bar_announce() -> None:
     if summary is None:
         return
     try:
-        broker_get().publish(EVERYONE, "funding", summary_out(summary))
+        broker_get().publish(EVERYONE, "funding", summary_announcement(summary))
     except (RedisError, OSError):
         logger.warning("Live updates: could not announce the new funding total.", exc_info=True)
 

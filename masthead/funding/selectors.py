@@ -1,16 +1,14 @@
 """Reads of funding: the campaign in force, and what it has raised (summed from the ledger)."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 
-from babel.dates import format_date
 from django.conf import settings
 from django.db.models import Count, Q, Sum
-from django.utils import timezone
-from django.utils.translation import to_locale
+from django.utils import timezone, translation
 
-from masthead.funding.models import Campaign, Donation, FundingSettings
-from masthead.funding.money import money_format, to_major
+from masthead.funding.models import Campaign, Donation, FundingSettings, month_title
+from masthead.funding.money import money_format, percent_format, reader_locale, to_major
 
 
 @dataclass(frozen=True)
@@ -19,11 +17,13 @@ class FundingLook:
     locale: str
 
 
-def funding_look() -> FundingLook:
-    """Return how amounts and dates are written: Settings → Funding, else the server's."""
+def funding_look(language: str | None = None) -> FundingLook:
+    """Return how amounts and dates are written: the pattern of Settings → Funding (else
+    FUNDING_AMOUNT_PATTERN), in the locale it names, else in `language` (default: the language
+    the reader reads in)."""
     row = FundingSettings.objects.filter(site__is_default_site=True).first()
     pattern = (row.amount_pattern if row else "") or settings.FUNDING_AMOUNT_PATTERN
-    locale = (row.locale if row else "") or to_locale(settings.LANGUAGE_CODE)
+    locale = (row.locale if row else "") or reader_locale(language)
     return FundingLook(pattern=pattern, locale=locale)
 
 
@@ -73,10 +73,8 @@ def campaign_ticks(campaign: Campaign) -> list[int]:
 
 
 def campaign_title(campaign: Campaign, locale: str) -> str:
-    """Return the campaign's title, by default its month in the site's language ("June 2021")."""
-    if campaign.title:
-        return campaign.title
-    return format_date(campaign.starts, "LLLL y", locale=locale).capitalize()
+    """Return the campaign's title, by default its month in `locale`'s words ("June 2021")."""
+    return campaign.title or month_title(campaign.starts, locale)
 
 
 @dataclass(frozen=True)
@@ -104,6 +102,15 @@ class CampaignSummary:
         return money_format(
             minor, self.currency, pattern=self.look.pattern, locale=self.look.locale
         )
+
+    @property
+    def percent_text(self) -> str:
+        return percent_format(self.percent, locale=self.look.locale)
+
+    def in_language(self, language: str) -> "CampaignSummary":
+        """The same figures, with the title and amounts written for readers of `language`."""
+        look = funding_look(language)
+        return replace(self, look=look, title=campaign_title(self.campaign, look.locale))
 
     def as_api(self) -> dict:
         return {
@@ -142,23 +149,40 @@ SUMMARY_CACHE_KEY = "funding:current-summary"
 SUMMARY_CACHE_SECONDS = 60  # also bounds how late a new month's campaign appears
 
 
+def _summary_language() -> str:
+    """The active language as one of LANGUAGES: one cached summary each, all forgettable."""
+    try:
+        return translation.get_supported_language_variant(
+            translation.get_language() or settings.LANGUAGE_CODE
+        )
+    except LookupError:
+        return settings.LANGUAGE_CODE
+
+
+def _summary_cache_key(language: str) -> str:
+    return f"{SUMMARY_CACHE_KEY}:{language}"
+
+
 def current_summary() -> CampaignSummary | None:
     """Return the goal bar's figures for the campaign in force, from the shared cache.
 
     Every page's header shows them, so they are read from the cache rather than summed per
     page; `summary_forget` drops them whenever the ledger, a campaign or the settings change.
+    The title and amounts are written in the reader's language, so each language has its own.
     """
     from django.core.cache import cache
 
-    cached = cache.get(SUMMARY_CACHE_KEY)
+    key = _summary_cache_key(_summary_language())
+    cached = cache.get(key)
     if cached is not None:
         return cached or None  # False stands for "no campaign"
     summary = campaign_summary()
-    cache.set(SUMMARY_CACHE_KEY, summary or False, SUMMARY_CACHE_SECONDS)
+    cache.set(key, summary or False, SUMMARY_CACHE_SECONDS)
     return summary
 
 
 def summary_forget() -> None:
     from django.core.cache import cache
 
-    cache.delete(SUMMARY_CACHE_KEY)
+    languages = {code for code, _name in settings.LANGUAGES} | {settings.LANGUAGE_CODE}
+    cache.delete_many([_summary_cache_key(language) for language in languages])

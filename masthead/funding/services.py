@@ -8,7 +8,7 @@ from datetime import date, datetime
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Sum
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from masthead.core.text import storable_line, storable_text
@@ -40,13 +40,13 @@ def max_amount_minor(currency: str) -> int:
 def amount_check(amount_minor: int, currency: str) -> int:
     """Refuse zero, negative and over-the-maximum amounts (in minor units)."""
     if not isinstance(amount_minor, int) or isinstance(amount_minor, bool):
-        raise FundingError("The amount must be a whole number of minor units.", field="amount")
+        raise FundingError(_("The amount must be a whole number of minor units."), field="amount")
     if amount_minor <= 0:
-        raise FundingError("The amount must be more than zero.", field="amount")
+        raise FundingError(_("The amount must be more than zero."), field="amount")
     if amount_minor > max_amount_minor(currency):
         raise FundingError(
-            f"Gifts above {settings.FUNDING_MAX_AMOUNT} {currency} are not taken here; "
-            "please contact the outlet.",
+            _("Gifts above %(maximum)s %(currency)s are not taken here; please contact the outlet.")
+            % {"maximum": settings.FUNDING_MAX_AMOUNT, "currency": currency},
             field="amount",
         )
     return amount_minor
@@ -63,9 +63,9 @@ def campaign_create(
 ) -> Campaign:
     currency = _currency(currency)
     if ends < starts:
-        raise FundingError("A campaign ends on or after the day it starts.", field="ends")
+        raise FundingError(_("A campaign ends on or after the day it starts."), field="ends")
     if goal_minor <= 0:
-        raise FundingError("The goal must be more than zero.", field="goal")
+        raise FundingError(_("The goal must be more than zero."), field="goal")
     return Campaign.objects.create(
         title=title,
         starts=starts,
@@ -129,9 +129,10 @@ def donation_record(
     entered_by=None,
     reverses: Donation | None = None,
     sequence: int = 1,
+    language: str = "",
 ) -> Donation:
     """Add one line to the ledger — the only place that writes one. Currencies never mix: it
-    must be the campaign's currency.
+    must be the campaign's currency. `language` is the donor's: their receipt is written in it.
 
     Runs inside the caller's transaction when there is one (webhooks apply an event and its
     lines together); the pages hear of it after the commit (receivers.ledger_changed).
@@ -139,12 +140,14 @@ def donation_record(
     currency = _currency(currency)
     if currency != campaign.currency:
         raise FundingError(
-            f"This campaign counts in {campaign.currency}; a gift in {currency} cannot be "
-            "added to it.",
+            _("This campaign counts in %(campaign)s; a gift in %(currency)s cannot be added to it.")
+            % {"campaign": campaign.currency, "currency": currency},
             field="currency",
         )
     if kind not in Donation.Kind.values:
-        raise FundingError(f"Unknown kind of ledger line {kind!r}.", field="kind")
+        raise FundingError(
+            _("Unknown kind of ledger line %(kind)s.") % {"kind": repr(kind)}, field="kind"
+        )
     if kind == Donation.Kind.REVERSAL:
         # A reversal repeats its line's amount, which passed the checks when it was written
         # (the maximum may have been lowered since).
@@ -153,7 +156,9 @@ def donation_record(
     else:
         amount_check(amount_minor, currency)
     if source not in Donation.Source.values:
-        raise FundingError(f"Unknown way of giving {source!r}.", field="source")
+        raise FundingError(
+            _("Unknown way of giving %(source)s.") % {"source": repr(source)}, field="source"
+        )
     # Names and notes come from payment providers and forms: stored as every database can
     # store them (PostgreSQL refuses NUL), never refused for a stray control character.
     donor_name, donor_email, note = (
@@ -179,11 +184,33 @@ def donation_record(
                 reverses=reverses,
                 note=note.strip()[:500],
                 entered_by=entered_by,
+                language=_language_keep(language),
             )
         except IntegrityError:
-            raise DuplicateLine("This payment is in the ledger already.") from None
+            raise DuplicateLine(_("This payment is in the ledger already.")) from None
         receipt_queue(donation)
     return donation
+
+
+def _refund_note(charge_id: str, refunded_total: int) -> str:
+    # The ledger is the accountant's record: its notes are in the site's language, whatever
+    # language the request that appended the line was in.
+    with translation.override(settings.LANGUAGE_CODE):
+        return _("Refund of charge %(charge)s (refunded in all: %(total)s)") % {
+            "charge": charge_id,
+            "total": refunded_total,
+        }
+
+
+def _language_keep(language: str) -> str:
+    """Return `language` if the site speaks it, else "" (the default): it arrives through
+    Stripe's metadata and the admin, and only a language a mail can be written in is kept."""
+    if not language:
+        return ""
+    try:
+        return translation.get_supported_language_variant(language)
+    except LookupError:
+        return ""
 
 
 # How often a refund is re-counted after losing a race to a concurrent delivery of another
@@ -214,7 +241,9 @@ def donation_refund_record(
         other = lines.exclude(currency=currency).values_list("currency", flat=True).first()
         if other:
             raise FundingError(
-                f"Charge {charge_id} was refunded in {other}, not {currency}.", field="currency"
+                _("Charge %(charge)s was refunded in %(other)s, not %(currency)s.")
+                % {"charge": charge_id, "other": other, "currency": currency},
+                field="currency",
             )
         so_far = lines.aggregate(total=Sum("amount_minor"), count=Count("id"))
         recorded = so_far["total"] or 0
@@ -231,7 +260,7 @@ def donation_refund_record(
                 external_id=charge_id,
                 sequence=so_far["count"] + 1,
                 reverses=gift,
-                note=f"Refund of charge {charge_id} (refunded in all: {refunded_total})",
+                note=_refund_note(charge_id, refunded_total),
             )
         except DuplicateLine:
             # A concurrent delivery appended this line number first; count again.

@@ -32,7 +32,11 @@ DUPLICATE = "duplicate"
 
 
 class StripeEventError(FundingError):
-    """A delivery that is not a genuine, readable Stripe event."""
+    """A delivery that is not a genuine, readable Stripe event.
+
+    These messages answer Stripe, for the developer reading its dashboard, never a reader:
+    like the outcomes recorded on events, they stay in English.
+    """
 
 
 class WebhookNotConfigured(FundingError):
@@ -164,6 +168,8 @@ def _checkout_session_paid(event: dict, session: dict) -> str:
         # Public thanks only under the name the reader typed for it, never the cardholder's.
         thank_publicly=metadata.get("thank_publicly") == "1" and bool(typed_name),
         recurring=metadata.get("recurring") == "1",
+        # The Support page's language, for the receipt (checkout.checkout_session_open).
+        language=metadata.get("language") or "",
     )
 
 
@@ -187,6 +193,7 @@ def _invoice_paid(event: dict, invoice: dict) -> str:
         donor_email=invoice.get("customer_email") or "",
         thank_publicly=metadata.get("thank_publicly") == "1" and bool(typed_name),
         recurring=True,
+        language=metadata.get("language") or "",
     )
 
 

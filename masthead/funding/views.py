@@ -2,11 +2,13 @@
 
 from django.http import HttpResponseRedirect, JsonResponse
 from django.template.response import TemplateResponse
+from django.utils import translation
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 
 from masthead.funding import checkout, stripe_events
 from masthead.funding.services import FundingError
+from masthead.notifications.services import page_language
 
 
 @csrf_exempt  # Stripe cannot send a CSRF token; the signature stands in for it.
@@ -31,11 +33,15 @@ def stripe_webhook(request):
 @require_POST
 def checkout_start(request):
     """Send the reader to Stripe Checkout for the gift chosen on the Support page."""
+    # The form carries its page's language (this address has none of its own): the session,
+    # the refusals and the receipt are in it.
+    language = page_language(request.POST.get("language", ""))
     try:
-        choice = checkout.checkout_choice_read(request.POST)
-        address = checkout.checkout_session_open(
-            choice, outlet_name=checkout.outlet_name_for(request)
-        )
+        with translation.override(language):
+            choice = checkout.checkout_choice_read(request.POST)
+            address = checkout.checkout_session_open(
+                choice, outlet_name=checkout.outlet_name_for(request)
+            )
     except FundingError as error:
         return TemplateResponse(
             request,

@@ -9,6 +9,7 @@ deletes a line, for anybody. Every addition and reversal is written to Wagtail's
 from django.contrib.auth import get_user_model
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from wagtail import hooks
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel, ObjectList
 from wagtail.admin.ui.menus import MenuItem
@@ -43,18 +44,28 @@ class RaisedColumn(Column):
         def written(minor):
             return money_format(minor, instance.currency, pattern=look.pattern, locale=look.locale)
 
-        return f"{written(raised)} of {written(instance.goal_minor)} ({count} gifts)"
+        return ngettext(
+            "%(raised)s of %(goal)s (%(count)s gift)",
+            "%(raised)s of %(goal)s (%(count)s gifts)",
+            count,
+        ) % {"raised": written(raised), "goal": written(instance.goal_minor), "count": count}
 
 
 class CampaignViewSet(SnippetViewSet):
     model = Campaign
     icon = "pick"
-    menu_label = "Campaigns"
-    list_display = ["__str__", "starts", "ends", "currency", RaisedColumn("raised", label="Raised")]
+    menu_label = _("Campaigns")
+    list_display = [
+        "__str__",
+        "starts",
+        "ends",
+        "currency",
+        RaisedColumn("raised", label=_("Raised")),
+    ]
     edit_handler = ObjectList(
         [
             FieldPanel("title"),
-            MultiFieldPanel([FieldPanel("starts"), FieldPanel("ends")], heading="Period"),
+            MultiFieldPanel([FieldPanel("starts"), FieldPanel("ends")], heading=_("Period")),
             FieldPanel("currency"),
             FieldPanel("goal_minor"),
             FieldPanel("ticks_minor"),
@@ -122,7 +133,7 @@ class DonationIndexView(IndexView):
 class DonationViewSet(SnippetViewSet):
     model = Donation
     icon = "list-ul"
-    menu_label = "Ledger"
+    menu_label = _("Ledger")
     add_view_class = DonationCreateView
     index_view_class = DonationIndexView
     copy_view_enabled = False
@@ -149,7 +160,7 @@ class DonationViewSet(SnippetViewSet):
             FieldPanel("received"),
             MultiFieldPanel(
                 [FieldPanel("donor_name"), FieldPanel("donor_email"), FieldPanel("thank_publicly")],
-                heading="Donor",
+                heading=_("Donor"),
             ),
             FieldPanel("recurring"),
             FieldPanel("note"),
@@ -171,7 +182,7 @@ class DonationViewSet(SnippetViewSet):
 class FundingGroup(SnippetViewSetGroup):
     items = (CampaignViewSet, DonationViewSet)
     menu_icon = "pick"
-    menu_label = "Funding"
+    menu_label = _("Funding")
     menu_order = 260
 
 

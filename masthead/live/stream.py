@@ -83,6 +83,12 @@ async def _body(send, chunk: bytes) -> None:
 
 
 async def _plain(send, status: int, body: bytes, headers=()) -> None:
+    """Answer with a short plain-text `body`.
+
+    In English only: these answers go to an EventSource, which never shows them (people read
+    them only when debugging with curl), and this path runs before Django's middleware
+    chooses a language.
+    """
     await send(
         {
             "type": "http.response.start",

@@ -17,13 +17,14 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.utils.translation import gettext, gettext_lazy
+from django.utils.translation import gettext, gettext_lazy, ngettext, pgettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from wagtail.admin.auth import permission_required
 
 from masthead.discussion.models import Comment, Thread
 from masthead.moderation import audit, learning, selectors, services
 from masthead.moderation.models import AuditEntry, Ban, LearningAttempt
+from masthead.moderation.stored_text import reasons_display
 
 moderator_required = permission_required(services.MODERATE_PERMISSION)
 
@@ -31,21 +32,102 @@ QUEUE_PAGE_SIZE = 50
 LIST_PAGE_SIZE = 50
 HISTORY_LIMIT = 200
 
-# The choices a moderator has when banning; None means the ban never ends.
+# The choices a moderator has when banning: the label of the choice, the words the
+# confirmation puts in parentheses ("Banned the author (7 days)"), and how long; None means
+# the ban never ends.
 BAN_DURATIONS = {
-    "1d": ("1 day", timedelta(days=1)),
-    "7d": ("7 days", timedelta(days=7)),
-    "30d": ("30 days", timedelta(days=30)),
-    "permanent": ("Permanent", None),
+    "1d": (
+        gettext_lazy("1 day"),
+        pgettext_lazy("ban duration, in parentheses", "1 day"),
+        timedelta(days=1),
+    ),
+    "7d": (
+        gettext_lazy("7 days"),
+        pgettext_lazy("ban duration, in parentheses", "7 days"),
+        timedelta(days=7),
+    ),
+    "30d": (
+        gettext_lazy("30 days"),
+        pgettext_lazy("ban duration, in parentheses", "30 days"),
+        timedelta(days=30),
+    ),
+    "permanent": (
+        gettext_lazy("Permanent"),
+        pgettext_lazy("ban duration, in parentheses", "permanent"),
+        None,
+    ),
 }
 DEFAULT_BAN_DURATION = "7d"
 
+# The queue's buttons: the action, its label, and its keyboard shortcut (queue.js).
 ACTION_BUTTONS = [
-    ("approve", "Approve", "a"),
-    ("reject", "Reject", "r"),
-    ("spam", "Spam", "s"),
-    ("delete", "Delete", "d"),
+    ("approve", pgettext_lazy("verb: a comment, in the queue", "Approve"), "a"),
+    ("reject", pgettext_lazy("verb: a comment, in the queue", "Reject"), "r"),
+    ("spam", pgettext_lazy("verb: mark a comment as spam, in the queue", "Spam"), "s"),
+    ("delete", pgettext_lazy("verb: a comment, in the queue", "Delete"), "d"),
 ]
+
+
+def _done_message(action: str, count: int) -> str:
+    """What the moderator reads after a queue action changed `count` comments."""
+    values = {"count": count}
+    if action == "approve":
+        return (
+            ngettext("Approved %(count)s comment.", "Approved %(count)s comments.", count) % values
+        )
+    if action == "reject":
+        return (
+            ngettext("Rejected %(count)s comment.", "Rejected %(count)s comments.", count) % values
+        )
+    if action == "spam":
+        return (
+            ngettext(
+                "Marked %(count)s comment as spam.", "Marked %(count)s comments as spam.", count
+            )
+            % values
+        )
+    return ngettext("Deleted %(count)s comment.", "Deleted %(count)s comments.", count) % values
+
+
+def _skipped_message(action: str, count: int) -> str:
+    """What the moderator reads about the comments a queue action left alone."""
+    values = {"count": count}
+    if action == "approve":
+        return (
+            ngettext(
+                "Skipped %(count)s comment: already approved, deleted or gone.",
+                "Skipped %(count)s comments: already approved, deleted or gone.",
+                count,
+            )
+            % values
+        )
+    if action == "reject":
+        return (
+            ngettext(
+                "Skipped %(count)s comment: already rejected, deleted or gone.",
+                "Skipped %(count)s comments: already rejected, deleted or gone.",
+                count,
+            )
+            % values
+        )
+    if action == "spam":
+        return (
+            ngettext(
+                "Skipped %(count)s comment: already marked as spam, deleted or gone.",
+                "Skipped %(count)s comments: already marked as spam, deleted or gone.",
+                count,
+            )
+            % values
+        )
+    return (
+        ngettext(
+            "Skipped %(count)s comment: already deleted or gone.",
+            "Skipped %(count)s comments: already deleted or gone.",
+            count,
+        )
+        % values
+    )
+
 
 # Row buttons that mark a comment's place in its thread, not its status: what each calls,
 # and what the moderator reads when it is done and when there was nothing to do.
@@ -73,10 +155,6 @@ CONVERSATION_ACTIONS = {
 }
 
 
-def _plural(count: int, word: str) -> str:
-    return f"{count} {word}{'' if count == 1 else 's'}"
-
-
 def _queue_url(tab: str, search: str = "", thread: str = "", cursor: str = "") -> str:
     query = {"tab": tab if tab in selectors.TABS else "pending"}
     if search:
@@ -91,13 +169,15 @@ def _queue_url(tab: str, search: str = "", thread: str = "", cursor: str = "") -
 def _history_words(history: dict) -> str:
     """Say what became of an author's comments: "4 published, 1 rejected/spam, 2 pending"."""
     if not history:
-        return "no history"
+        return gettext("no history")
     Status = Comment.Status
     refused = history.get(Status.REJECTED, 0) + history.get(Status.SPAM, 0)
-    return (
-        f"{history.get(Status.PUBLISHED, 0)} published, {refused} rejected/spam, "
-        f"{history.get(Status.PENDING, 0)} pending"
-    )
+    # Translators: an author's record in the queue: how many of their comments are in each state.
+    return gettext("%(published)s published, %(refused)s rejected/spam, %(pending)s pending") % {
+        "published": history.get(Status.PUBLISHED, 0),
+        "refused": refused,
+        "pending": history.get(Status.PENDING, 0),
+    }
 
 
 def _next_or(request, fallback: str) -> str:
@@ -133,6 +213,7 @@ def queue(request):
     counts = selectors.tab_counts()
     for comment in page.comments:
         comment.history_words = _history_words(comment.history)
+        comment.reasons_shown = reasons_display(comment.moderation_reasons)
     thread_key = str(thread.pk) if thread else ""
     return TemplateResponse(
         request,
@@ -143,7 +224,7 @@ def queue(request):
             "tabs": [(key, label, counts[key]) for key, label in selectors.TABS.items()],
             "search": search,
             "thread": thread,
-            "durations": [(key, label) for key, (label, _) in BAN_DURATIONS.items()],
+            "durations": _duration_choices(),
             "default_duration": DEFAULT_BAN_DURATION,
             "actions": ACTION_BUTTONS,
             "next_url": _queue_url(tab, search, thread_key, page.next_cursor or ""),
@@ -153,10 +234,15 @@ def queue(request):
     )
 
 
+def _duration_choices() -> list[tuple[str, str]]:
+    return [(key, label) for key, (label, _words, _duration) in BAN_DURATIONS.items()]
+
+
 def _ban_choice(request, key: str) -> tuple[str, timedelta | None]:
+    """The duration a form chose: the words for the confirmation, and how long."""
     choice = request.POST.get(key, DEFAULT_BAN_DURATION)
-    label, duration = BAN_DURATIONS.get(choice, BAN_DURATIONS[DEFAULT_BAN_DURATION])
-    return label, duration
+    _label, words, duration = BAN_DURATIONS.get(choice, BAN_DURATIONS[DEFAULT_BAN_DURATION])
+    return str(words), duration
 
 
 @moderator_required
@@ -178,7 +264,7 @@ def queue_act(request):
         ids = [pk for pk in request.POST.getlist("ids") if pk.isdigit()]
         suffix = ""
     if not ids:
-        messages.warning(request, "Tick at least one comment first.")
+        messages.warning(request, gettext("Tick at least one comment first."))
         return redirect(back)
     if action == "ban":
         _ban_from_queue(request, ids, suffix)
@@ -187,17 +273,13 @@ def queue_act(request):
         _conversation_act(request, action, ids)
         return redirect(back)
     if action not in services.COMMENT_ACTIONS:
-        messages.error(request, "Unknown action.")
+        messages.error(request, gettext("Unknown action."))
         return redirect(back)
     result = services.comments_act(request.user, action, ids)
-    verb = services.COMMENT_ACTIONS[action].verb
     if result.done:
-        messages.success(request, f"{verb.capitalize()} {_plural(result.done, 'comment')}.")
+        messages.success(request, _done_message(action, result.done))
     if result.skipped:
-        messages.warning(
-            request,
-            f"Skipped {_plural(result.skipped, 'comment')}: already {verb}, deleted or gone.",
-        )
+        messages.warning(request, _skipped_message(action, result.skipped))
     return redirect(back)
 
 
@@ -218,7 +300,7 @@ def _conversation_act(request, action: str, ids: list[str]) -> None:
 
 def _ban_from_queue(request, ids: list[str], suffix: str) -> None:
     """Ban each ticked comment's author and reject the comment, as one step per comment."""
-    label, duration = _ban_choice(request, f"ban_duration{suffix}")
+    words, duration = _ban_choice(request, f"ban_duration{suffix}")
     reason = request.POST.get(f"ban_reason{suffix}", "").strip()
     banned, problems = 0, []
     for comment_id in ids:
@@ -231,17 +313,31 @@ def _ban_from_queue(request, ids: list[str], suffix: str) -> None:
                 reject_comment=True,
             )
         except services.ModerationError as problem:
-            problems.append(f"comment #{comment_id}: {problem.message}")
+            problems.append((comment_id, problem.message))
         else:
             banned += 1
-    if banned:
+    if banned == 1:
         messages.success(
             request,
-            f"Banned the {'author' if banned == 1 else f'authors of {banned} comments'} "
-            f"({label.lower()}) and rejected {'the comment' if banned == 1 else 'them'}.",
+            gettext("Banned the author (%(duration)s) and rejected the comment.")
+            % {"duration": words},
         )
-    for problem in problems:
-        messages.error(request, f"Could not ban {problem}")
+    elif banned:
+        messages.success(
+            request,
+            ngettext(
+                "Banned the authors of %(count)s comment (%(duration)s) and rejected them.",
+                "Banned the authors of %(count)s comments (%(duration)s) and rejected them.",
+                banned,
+            )
+            % {"count": banned, "duration": words},
+        )
+    for comment_id, problem in problems:
+        messages.error(
+            request,
+            gettext("Could not ban the author of comment #%(id)s: %(problem)s")
+            % {"id": comment_id, "problem": problem},
+        )
 
 
 # --- an author's history ----------------------------------------------------------------------
@@ -253,6 +349,8 @@ def author(request, comment_id: int):
     """Everything the author of a comment wrote, what became of it, and their bans."""
     comment = get_object_or_404(Comment.objects.select_related("thread"), pk=comment_id)
     history = selectors.author_history(comment, limit=HISTORY_LIMIT)
+    for item in history.recent:
+        item.reasons_shown = reasons_display(item.moderation_reasons)
     return TemplateResponse(
         request,
         "moderation/admin/author.html",
@@ -263,7 +361,7 @@ def author(request, comment_id: int):
                 (label, history.counts.get(value, 0)) for value, label in Comment.Status.choices
             ],
             "active_bans": [ban for ban in history.bans if ban.is_active],
-            "durations": [(key, label) for key, (label, _) in BAN_DURATIONS.items()],
+            "durations": _duration_choices(),
             "default_duration": DEFAULT_BAN_DURATION,
         },
     )
@@ -273,7 +371,7 @@ def author(request, comment_id: int):
 @require_POST
 def author_ban(request, comment_id: int):
     """Ban a comment's author from their history page; their comments stay as they are."""
-    label, duration = _ban_choice(request, "ban_duration")
+    words, duration = _ban_choice(request, "ban_duration")
     try:
         services.author_ban(
             request.user,
@@ -284,7 +382,9 @@ def author_ban(request, comment_id: int):
     except services.ModerationError as problem:
         messages.error(request, problem.message)
     else:
-        messages.success(request, f"Banned the author ({label.lower()}).")
+        messages.success(
+            request, gettext("Banned the author (%(duration)s).") % {"duration": words}
+        )
     return redirect("moderation_admin:author", comment_id=comment_id)
 
 
@@ -295,16 +395,20 @@ class BanForm(forms.Form):
     """A ban typed by hand: an account or an address (networks are banned from the queue)."""
 
     kind = forms.ChoiceField(
-        choices=[(kind.value, kind.label) for kind in services.BANNABLE_BY_HAND]
+        label=gettext_lazy("What to ban"),
+        choices=[(kind.value, kind.label) for kind in services.BANNABLE_BY_HAND],
     )
     value = forms.CharField(
-        max_length=254, help_text="The account's id (a number) or the email address."
+        label=gettext_lazy("Account or address"),
+        max_length=254,
+        help_text=gettext_lazy("The account's id (a number) or the email address."),
     )
     duration = forms.ChoiceField(
-        choices=[(key, label) for key, (label, _) in BAN_DURATIONS.items()],
+        label=gettext_lazy("For how long"),
+        choices=_duration_choices,
         initial=DEFAULT_BAN_DURATION,
     )
-    reason = forms.CharField(max_length=500, required=False)
+    reason = forms.CharField(label=gettext_lazy("Reason"), max_length=500, required=False)
 
 
 @moderator_required
@@ -323,7 +427,7 @@ def ban_list(request):
 def ban_add(request):
     form = BanForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        label, duration = BAN_DURATIONS[form.cleaned_data["duration"]]
+        _label, words, duration = BAN_DURATIONS[form.cleaned_data["duration"]]
         try:
             ban = services.ban_create_by(
                 request.user,
@@ -335,7 +439,11 @@ def ban_add(request):
         except services.ModerationError as problem:
             form.add_error(problem.field if problem.field in form.fields else None, problem.message)
         else:
-            messages.success(request, f"Banned {ban.label} ({label.lower()}).")
+            messages.success(
+                request,
+                gettext("Banned %(who)s (%(duration)s).")
+                % {"who": ban.label_shown, "duration": words},
+            )
             return redirect("moderation_admin:bans")
     return TemplateResponse(request, "moderation/admin/ban_add.html", {"form": form})
 
@@ -345,9 +453,13 @@ def ban_add(request):
 def ban_lift(request, ban_id: int):
     ban = services.ban_lift_by(request.user, ban_id)
     if ban is None:
-        messages.warning(request, "That ban had already ended.")
+        messages.warning(request, gettext("That ban had already ended."))
     else:
-        messages.success(request, f"Lifted the ban on {ban.label or ban.get_kind_display()}.")
+        messages.success(
+            request,
+            gettext("Lifted the ban on %(who)s.")
+            % {"who": ban.label_shown or ban.get_kind_display()},
+        )
     return redirect(_next_or(request, reverse("moderation_admin:bans")))
 
 
@@ -386,7 +498,7 @@ def audit_log(request):
             "rows": audit.audit_rows(page.object_list),
             "action": action,
             "actor": actor,
-            "actions": list(actions),
+            "actions": [(value, audit.action_label(value)) for value in actions],
             "actors": list(actors),
             "filter_query": urlencode({"action": action, "actor": actor}),
         },

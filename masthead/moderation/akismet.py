@@ -12,13 +12,16 @@ import akismet
 import httpx
 from django.conf import settings
 
+from masthead.moderation import stored_text as stored
+
 logger = logging.getLogger(__name__)
 
-# Spam reasons are short: the pipeline shows them after "Akismet: ".
-REASON_SPAM = "judged spam"
+# Reasons are stored English (stored_text.py translates them for moderators). Spam reasons are
+# short: the pipeline shows them after "Akismet: ".
+REASON_SPAM = stored.AKISMET_SPAM
 # Akismet's "X-akismet-pro-tip: discard": spam so blatant it need not be reviewed.
-REASON_BLATANT_SPAM = "blatant spam (discard)"
-UNREACHABLE = "Akismet could not be reached"
+REASON_BLATANT_SPAM = stored.AKISMET_BLATANT_SPAM
+UNREACHABLE = stored.AKISMET_UNREACHABLE
 # The longest wait for Akismet: within the pipeline's per-stage budget, so this check ends
 # with its own reason instead of being cut off by the stage timeout.
 MAX_TIMEOUT_SECONDS = 1.5
@@ -41,9 +44,9 @@ def akismet_http_client(*, timeout: float | None = None) -> httpx.Client:
 def _failure_reason(error: akismet.RequestError) -> str:
     cause = error.__cause__
     if isinstance(cause, httpx.TimeoutException):
-        return "Akismet did not answer in time"
+        return stored.AKISMET_TIMEOUT
     if isinstance(cause, httpx.HTTPStatusError):
-        return f"Akismet answered with an error (HTTP {cause.response.status_code})"
+        return stored.AKISMET_HTTP_ERROR(status=cause.response.status_code)
     return UNREACHABLE
 
 
@@ -65,7 +68,7 @@ def akismet_check(
     by default a fresh client with a short timeout is used and closed.
     """
     if not (settings.AKISMET_API_KEY and settings.AKISMET_BLOG_URL):
-        return None, "Akismet is not configured (AKISMET_API_KEY, AKISMET_BLOG_URL)"
+        return None, stored.AKISMET_NOT_CONFIGURED
     owns_client = http_client is None
     client = http_client or akismet_http_client()
     try:
@@ -84,17 +87,17 @@ def akismet_check(
         )
     except akismet.APIKeyError:
         logger.warning("Akismet refused the API key or blog URL")
-        return None, "Akismet refused the API key"
+        return None, stored.AKISMET_KEY_REFUSED
     except akismet.RequestError as error:
         reason = _failure_reason(error)
         logger.warning("%s: %s", reason, error)
         return None, reason
     except akismet.ProtocolError:
-        return None, "Akismet's answer could not be understood"
+        return None, stored.AKISMET_UNCLEAR
     except Exception:
         # Anything else (a bug here or in the library) must still never break posting.
         logger.exception("Akismet check failed")
-        return None, "Akismet check failed"
+        return None, stored.AKISMET_FAILED
     finally:
         if owns_client:
             client.close()

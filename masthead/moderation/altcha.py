@@ -23,6 +23,8 @@ from django.utils import timezone
 from django.utils.crypto import salted_hmac
 from django.views.decorators.http import require_GET
 
+from masthead.moderation import stored_text as stored
+
 ALGORITHM = "SHA-256"
 # Numbers a browser may have to try. The answer is uniform below it, so a browser tries half on
 # average: headless Chromium on a development machine manages about 75,000 hashes a second,
@@ -94,25 +96,27 @@ def _expiry(salt: str) -> int | None:
 def altcha_verify(payload: str) -> tuple[bool, str]:
     """Check a solved challenge; return (ok, reason). Never raises.
 
+    The reason is stored English (stored_text.py), for the comment's moderation reasons.
+
     Refuses what cannot be read, what this server did not sign, what has expired, and a
     solution seen before.
     """
     fields = _payload_fields(payload)
     if fields is None:
-        return False, "proof of work missing or unreadable"
+        return False, stored.ALTCHA_MISSING
     if fields["algorithm"] != ALGORITHM:
-        return False, "proof of work uses another algorithm"
+        return False, stored.ALTCHA_ALGORITHM
     expires = _expiry(fields["salt"])
     # Every challenge made here expires; one without a (single) expiry was not made here.
     if expires is None:
-        return False, "proof of work without an expiry"
+        return False, stored.ALTCHA_NO_EXPIRY
     if expires < time.time():
-        return False, "proof of work expired"
+        return False, stored.ALTCHA_EXPIRED
     verified, _error = altcha_v1.verify_solution(fields, _hmac_key(), check_expires=True)
     if not verified:
-        return False, "proof of work is not valid"
+        return False, stored.ALTCHA_INVALID
     # Remembered until the challenge itself expires; after that, the expiry refuses it anyway.
     remember_seconds = max(1, int(expires - time.time()) + 1)
     if not cache.add(USED_KEY_PREFIX + fields["challenge"], True, remember_seconds):
-        return False, "proof of work used already"
+        return False, stored.ALTCHA_USED
     return True, ""

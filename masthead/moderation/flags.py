@@ -3,11 +3,13 @@
 from collections import Counter
 
 from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
 
 from masthead.core.ratelimit import rate_limit_retry_after
 from masthead.core.text import storable_line
 from masthead.discussion import services as discussion_services
 from masthead.discussion.models import Comment
+from masthead.moderation import stored_text as stored
 from masthead.moderation.config import current_config
 from masthead.moderation.models import Flag
 
@@ -24,7 +26,7 @@ def comment_report(
     """
     if reason not in Flag.Reason.values:
         raise discussion_services.DiscussionError(
-            "Choose why you report this comment: abusive, spam, off_topic or other.",
+            _("Choose why you report this comment: abusive, spam, off_topic or other."),
             field="reason",
         )
     wait = rate_limit_retry_after(
@@ -32,14 +34,14 @@ def comment_report(
     )
     if wait:
         raise discussion_services.RateLimitedError(
-            "You have sent many reports in a short time. Please try again later.",
+            _("You have sent many reports in a short time. Please try again later."),
             retry_after=wait,
         )
     comment = Comment.objects.filter(pk=comment_id).first()
     if comment is None or comment.status != Comment.Status.PUBLISHED:
-        raise discussion_services.NotFoundError("There is no such comment to report.")
+        raise discussion_services.NotFoundError(_("There is no such comment to report."))
     if reporter.startswith("user:") and comment.user_id and reporter == f"user:{comment.user_id}":
-        raise discussion_services.DiscussionError("You cannot report your own comment.")
+        raise discussion_services.DiscussionError(_("You cannot report your own comment."))
     try:
         with transaction.atomic():
             Flag.objects.create(
@@ -53,27 +55,29 @@ def comment_report(
         return {
             "status": "already_reported",
             "hidden": False,
-            "message": "You reported this comment already. Thank you.",
+            "message": _("You reported this comment already. Thank you."),
         }
     config = current_config()
     open_flags = list(
         Flag.objects.filter(comment=comment, resolved__isnull=True).values_list("reason", "ip_hash")
     )
     # Distinct readers, and also distinct networks: one person with cleared cookies counts once.
-    networks = {ip for _, ip in open_flags if ip}
+    networks = {ip for _reason, ip in open_flags if ip}
     readers = min(len(open_flags), len(networks)) if networks else len(open_flags)
     hidden = False
     if config.flags_to_hide > 0 and readers >= config.flags_to_hide:
-        reasons = Counter(reason for reason, _ in open_flags)
+        reasons = Counter(reason for reason, _ip in open_flags)
+        # Stored in English, whatever the reporter's language: moderators read it in theirs.
         summary = ", ".join(
-            f"{Flag.Reason(reason).label.lower()} ×{count}" for reason, count in reasons.items()
+            f"{stored.in_english(Flag.REASON_WORDS[reason])} ×{count}"
+            for reason, count in reasons.items()
         )
         discussion_services.comment_moderate(
             comment_id=comment.pk,
             status=Comment.Status.PENDING,
             reasons=[
                 *comment.moderation_reasons,
-                f"hidden after {readers} reader reports ({summary})",
+                stored.HIDDEN_AFTER_REPORTS(count=readers, summary=summary),
             ],
             expect={Comment.Status.PUBLISHED},
         )
@@ -81,5 +85,5 @@ def comment_report(
     return {
         "status": "received",
         "hidden": hidden,
-        "message": "Thank you. A moderator will look at this comment.",
+        "message": _("Thank you. A moderator will look at this comment."),
     }

@@ -65,6 +65,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from scipy import optimize, sparse
 from scipy.special import expit
 from threadpoolctl import threadpool_limits
@@ -619,9 +620,12 @@ def shipped_manifest() -> tuple[dict, str]:
 
 def too_few_message(count: int, minimum: int) -> str:
     """Say that there are too few decisions to learn from, and how to collect more."""
-    return _(
+    return ngettext(
+        "Only %(count)d decision so far; learning needs at least %(minimum)d "
+        "(approve, reject or spam in the moderation queue).",
         "Only %(count)d decisions so far; learning needs at least %(minimum)d "
-        "(approve, reject or spam in the moderation queue)."
+        "(approve, reject or spam in the moderation queue).",
+        count,
     ) % {"count": count, "minimum": minimum}
 
 

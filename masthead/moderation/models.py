@@ -10,14 +10,24 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.functional import lazy
 from django.utils.text import format_lazy
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 
 
-def _server_default(name: str) -> str:
-    return f"Empty: the server's default (MODERATION_{name.upper()})."
+def _server_default_text(setting: str) -> str:
+    return gettext("Empty: the server's default (%(setting)s).") % {"setting": setting}
+
+
+# Lazy, so a help text built at import reads in the language of the request that shows it.
+_server_default_lazy = lazy(_server_default_text, str)
+
+
+def _server_default(name: str):
+    return _server_default_lazy(f"MODERATION_{name.upper()}")
 
 
 def _hold_field(description, name: str):
@@ -27,10 +37,14 @@ def _hold_field(description, name: str):
     )
 
 
-SWITCH_CHOICES = [(None, "Server default"), (True, "On"), (False, "Off")]
+SWITCH_CHOICES = [
+    (None, _("Server default")),
+    (True, pgettext_lazy("a setting switched", "On")),
+    (False, pgettext_lazy("a setting switched", "Off")),
+]
 
 
-def _switch(help_text: str):
+def _switch(help_text):
     return models.BooleanField(null=True, blank=True, choices=SWITCH_CHOICES, help_text=help_text)
 
 
@@ -45,8 +59,11 @@ class ModerationSettings(BaseSiteSetting):
     toxicity_nudge = models.FloatField(
         null=True,
         blank=True,
-        help_text="Toxicity (0–1) from which the form asks the reader to reconsider. "
-        + _server_default("toxicity_nudge"),
+        help_text=format_lazy(
+            "{} {}",
+            _("Toxicity (0–1) from which the form asks the reader to reconsider."),
+            _server_default("toxicity_nudge"),
+        ),
     )
     insult_hold = _hold_field(
         _("Insult score (0–1) from which a comment waits for review."), "insult_hold"
@@ -70,113 +87,131 @@ class ModerationSettings(BaseSiteSetting):
     toxicity_reject = models.FloatField(
         null=True,
         blank=True,
-        help_text="Toxicity from which a comment is refused outright. "
-        + _server_default("toxicity_reject"),
+        help_text=format_lazy(
+            "{} {}",
+            _("Toxicity from which a comment is refused outright."),
+            _server_default("toxicity_reject"),
+        ),
     )
     spam_hold = models.FloatField(
-        null=True, blank=True, help_text="Spam score from which a comment waits for review."
+        null=True, blank=True, help_text=_("Spam score from which a comment waits for review.")
     )
     spam_reject = models.FloatField(
-        null=True, blank=True, help_text="Spam score from which a comment is refused outright."
+        null=True, blank=True, help_text=_("Spam score from which a comment is refused outright.")
     )
     max_links = models.PositiveIntegerField(
-        null=True, blank=True, help_text="Links a comment may hold before it counts as spam."
+        null=True, blank=True, help_text=_("Links a comment may hold before it counts as spam.")
     )
     min_fill_seconds = models.PositiveIntegerField(
         null=True,
         blank=True,
-        help_text="Seconds a person needs at least to write a comment; faster is a robot.",
+        help_text=_("Seconds a person needs at least to write a comment; faster is a robot."),
     )
-    toxicity_enabled = _switch("Score toxicity (the local model and word lists).")
-    spam_enabled = _switch("Score spam signals (links, phrasing, honeypot, fill time).")
-    rate_limits_enabled = _switch("Limit how often one network or reader may comment.")
-    premoderate_all = _switch("Hold every comment for review (pre-moderation).")
-    premoderate_first_guest_comment = _switch("Hold the first comment of every new guest.")
+    toxicity_enabled = _switch(_("Score toxicity (the local model and word lists)."))
+    spam_enabled = _switch(_("Score spam signals (links, phrasing, honeypot, fill time)."))
+    rate_limits_enabled = _switch(_("Limit how often one network or reader may comment."))
+    premoderate_all = _switch(_("Hold every comment for review (pre-moderation)."))
+    premoderate_first_guest_comment = _switch(_("Hold the first comment of every new guest."))
     trusted_after_approved = models.PositiveIntegerField(
         null=True,
         blank=True,
-        help_text="Authors with this many published comments skip soft holds "
-        "(first-comment and borderline scores; never threats, hate or bans).",
+        help_text=_(
+            "Authors with this many published comments skip soft holds "
+            "(first-comment and borderline scores; never threats, hate or bans)."
+        ),
     )
     flags_to_hide = models.PositiveIntegerField(
         null=True,
         blank=True,
-        help_text="Reports from this many different readers hide a comment until reviewed.",
+        help_text=_("Reports from this many different readers hide a comment until reviewed."),
     )
     burst_limit = models.PositiveIntegerField(null=True, blank=True)
     burst_seconds = models.PositiveIntegerField(null=True, blank=True)
     sustained_limit = models.PositiveIntegerField(null=True, blank=True)
     sustained_seconds = models.PositiveIntegerField(null=True, blank=True)
     flood_repeats = models.PositiveIntegerField(
-        null=True, blank=True, help_text="The same text this many times in the window is a flood."
+        null=True,
+        blank=True,
+        help_text=_("The same text this many times in the window is a flood."),
     )
     flood_seconds = models.PositiveIntegerField(null=True, blank=True)
-    altcha_enabled = _switch("Ask guests' browsers for a proof of work (ALTCHA, self-hosted).")
-    akismet_enabled = _switch("Ask Akismet about guests' comments (needs AKISMET_API_KEY).")
+    altcha_enabled = _switch(_("Ask guests' browsers for a proof of work (ALTCHA, self-hosted)."))
+    akismet_enabled = _switch(_("Ask Akismet about guests' comments (needs AKISMET_API_KEY)."))
 
+    # Headings here, not verbose names on the fields: they translate without a migration.
     panels = [
         MultiFieldPanel(
             [
-                FieldPanel("toxicity_nudge"),
-                FieldPanel("insult_hold"),
-                FieldPanel("identity_hate_hold"),
-                FieldPanel("threat_hold"),
-                FieldPanel("sexual_hold"),
-                FieldPanel("profanity_hold"),
-                FieldPanel("toxicity_reject"),
-                FieldPanel("spam_hold"),
-                FieldPanel("spam_reject"),
+                FieldPanel("toxicity_nudge", heading=_("Toxicity nudge")),
+                FieldPanel("insult_hold", heading=_("Insult hold")),
+                FieldPanel("identity_hate_hold", heading=_("Identity hate hold")),
+                FieldPanel("threat_hold", heading=_("Threat hold")),
+                FieldPanel("sexual_hold", heading=_("Sexual hold")),
+                FieldPanel("profanity_hold", heading=_("Profanity hold")),
+                FieldPanel("toxicity_reject", heading=_("Toxicity reject")),
+                FieldPanel("spam_hold", heading=_("Spam hold")),
+                FieldPanel("spam_reject", heading=_("Spam reject")),
             ],
-            heading="Thresholds",
+            heading=_("Thresholds"),
         ),
         MultiFieldPanel(
             [
-                FieldPanel("toxicity_enabled"),
-                FieldPanel("spam_enabled"),
-                FieldPanel("rate_limits_enabled"),
-                FieldPanel("altcha_enabled"),
-                FieldPanel("akismet_enabled"),
+                FieldPanel("toxicity_enabled", heading=_("Toxicity enabled")),
+                FieldPanel("spam_enabled", heading=_("Spam enabled")),
+                FieldPanel("rate_limits_enabled", heading=_("Rate limits enabled")),
+                FieldPanel("altcha_enabled", heading=_("Altcha enabled")),
+                FieldPanel("akismet_enabled", heading=_("Akismet enabled")),
             ],
-            heading="Stages",
+            heading=_("Stages"),
         ),
         MultiFieldPanel(
             [
-                FieldPanel("premoderate_all"),
-                FieldPanel("premoderate_first_guest_comment"),
-                FieldPanel("trusted_after_approved"),
-                FieldPanel("flags_to_hide"),
+                FieldPanel("premoderate_all", heading=_("Premoderate all")),
+                FieldPanel(
+                    "premoderate_first_guest_comment", heading=_("Premoderate first guest comment")
+                ),
+                FieldPanel("trusted_after_approved", heading=_("Trusted after approved")),
+                FieldPanel("flags_to_hide", heading=_("Flags to hide")),
             ],
-            heading="Trust and reports",
+            heading=_("Trust and reports"),
         ),
         MultiFieldPanel(
             [
-                FieldPanel("max_links"),
-                FieldPanel("min_fill_seconds"),
-                FieldPanel("burst_limit"),
-                FieldPanel("burst_seconds"),
-                FieldPanel("sustained_limit"),
-                FieldPanel("sustained_seconds"),
-                FieldPanel("flood_repeats"),
-                FieldPanel("flood_seconds"),
+                FieldPanel("max_links", heading=_("Max links")),
+                FieldPanel("min_fill_seconds", heading=_("Min fill seconds")),
+                FieldPanel("burst_limit", heading=_("Burst limit")),
+                FieldPanel("burst_seconds", heading=_("Burst seconds")),
+                FieldPanel("sustained_limit", heading=_("Sustained limit")),
+                FieldPanel("sustained_seconds", heading=_("Sustained seconds")),
+                FieldPanel("flood_repeats", heading=_("Flood repeats")),
+                FieldPanel("flood_seconds", heading=_("Flood seconds")),
             ],
-            heading="Limits",
+            heading=_("Limits"),
         ),
     ]
 
     class Meta:
-        verbose_name = "Moderation"
+        verbose_name = _("Moderation")
 
     def __str__(self) -> str:
-        return "Moderation settings"
+        return gettext("Moderation settings")
 
 
 class Ban(models.Model):
     """A sanction: this account, email address or network may not comment (until `expires`)."""
 
     class Kind(models.TextChoices):
-        USER = "user", "Account"
-        EMAIL = "email", "Email address"
-        IP = "ip", "Network (IP address hash)"
+        USER = "user", _("Account")
+        EMAIL = "email", _("Email address")
+        IP = "ip", _("Network (IP address hash)")
+
+    # The kinds as words inside a sentence ("Banned email address ada@example.org"): English
+    # writes them in lower case, and other languages may need another form than the label.
+    KIND_WORDS = {
+        Kind.USER: pgettext_lazy("kind of ban, inside a sentence", "account"),
+        Kind.EMAIL: pgettext_lazy("kind of ban, inside a sentence", "email address"),
+        Kind.IP: pgettext_lazy("kind of ban, inside a sentence", "network (ip address hash)"),
+    }
 
     kind = models.CharField(max_length=8, choices=Kind.choices)
     # A user id, a lower-cased email address, or the keyed hash of an IP address.
@@ -188,14 +223,29 @@ class Ban(models.Model):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
-    expires = models.DateTimeField(null=True, blank=True, help_text="Empty: the ban never ends.")
+    expires = models.DateTimeField(null=True, blank=True, help_text=_("Empty: the ban never ends."))
     lifted = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         indexes = [models.Index(fields=["kind", "value"], name="ban_lookup")]
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()}: {self.label or self.value}"
+        # Translators: a ban in the list of bans: its kind, then whom it names.
+        return gettext("%(kind)s: %(label)s") % {
+            "kind": self.get_kind_display(),
+            "label": self.label_shown or self.value,
+        }
+
+    @property
+    def label_shown(self) -> str:
+        """The label in the reader's language: it is stored in English (stored_text.py)."""
+        from masthead.moderation.stored_text import ban_label_display
+
+        return ban_label_display(self.label)
+
+    @property
+    def kind_words(self) -> str:
+        return str(self.KIND_WORDS.get(self.kind, self.kind))
 
     @property
     def is_active(self) -> bool:
@@ -212,13 +262,26 @@ class ListEntry(models.Model):
     """One editable entry of the block list, the allow list or the blocked domains."""
 
     class Kind(models.TextChoices):
-        BLOCK_WORD = "block_word", "Blocked word"
-        ALLOW_WORD = "allow_word", "Allowed word"
-        BLOCKED_DOMAIN = "blocked_domain", "Blocked domain"
+        BLOCK_WORD = "block_word", _("Blocked word")
+        ALLOW_WORD = "allow_word", _("Allowed word")
+        BLOCKED_DOMAIN = "blocked_domain", _("Blocked domain")
+
+    # Each list by name, inside a sentence ("Added “darn” to blocked words").
+    LIST_WORDS = {
+        Kind.BLOCK_WORD: pgettext_lazy("word list, inside a sentence", "blocked words"),
+        Kind.ALLOW_WORD: pgettext_lazy("word list, inside a sentence", "allowed words"),
+        Kind.BLOCKED_DOMAIN: pgettext_lazy("word list, inside a sentence", "blocked domains"),
+    }
+    # One entry's kind, inside a sentence ("Changed blocked word “darn” to …").
+    KIND_WORDS = {
+        Kind.BLOCK_WORD: pgettext_lazy("list entry, inside a sentence", "blocked word"),
+        Kind.ALLOW_WORD: pgettext_lazy("list entry, inside a sentence", "allowed word"),
+        Kind.BLOCKED_DOMAIN: pgettext_lazy("list entry, inside a sentence", "blocked domain"),
+    }
 
     kind = models.CharField(max_length=16, choices=Kind.choices)
     value = models.CharField(
-        max_length=200, help_text="A word or phrase (* matches any letters), or a domain."
+        max_length=200, help_text=_("A word or phrase (* matches any letters), or a domain.")
     )
     note = models.CharField(max_length=300, blank=True)
     created = models.DateTimeField(default=timezone.now)
@@ -230,20 +293,32 @@ class ListEntry(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["kind", "value"], name="list_entry_once"),
         ]
-        verbose_name_plural = "list entries"
+        verbose_name_plural = _("list entries")
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()}: {self.value}"
+        # Translators: an entry of the word lists: which list, then the word.
+        return gettext("%(kind)s: %(value)s") % {
+            "kind": self.get_kind_display(),
+            "value": self.value,
+        }
 
 
 class Flag(models.Model):
     """A reader's report of a comment. One per reader and comment."""
 
     class Reason(models.TextChoices):
-        ABUSIVE = "abusive", "Abusive or hateful"
-        SPAM = "spam", "Spam"
-        OFF_TOPIC = "off_topic", "Off-topic"
-        OTHER = "other", "Something else"
+        ABUSIVE = "abusive", _("Abusive or hateful")
+        SPAM = "spam", _("Spam")
+        OFF_TOPIC = "off_topic", _("Off-topic")
+        OTHER = "other", _("Something else")
+
+    # The reasons as words inside a sentence ("hidden after 3 reader reports (spam ×3)").
+    REASON_WORDS = {
+        Reason.ABUSIVE: pgettext_lazy("report reason, inside a sentence", "abusive or hateful"),
+        Reason.SPAM: pgettext_lazy("report reason, inside a sentence", "spam"),
+        Reason.OFF_TOPIC: pgettext_lazy("report reason, inside a sentence", "off-topic"),
+        Reason.OTHER: pgettext_lazy("report reason, inside a sentence", "something else"),
+    }
 
     comment = models.ForeignKey(
         "discussion.Comment", on_delete=models.CASCADE, related_name="moderation_flags"
@@ -266,7 +341,10 @@ class Flag(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.get_reason_display()} on comment {self.comment_id}"
+        return gettext("%(reason)s on comment #%(id)s") % {
+            "reason": self.get_reason_display(),
+            "id": self.comment_id,
+        }
 
 
 class AuditEntryQuerySet(models.QuerySet):
@@ -309,7 +387,7 @@ class AuditEntry(models.Model):
     class Meta:
         ordering = ["-created", "-id"]
         indexes = [models.Index(fields=["target_type", "target_id"], name="audit_target")]
-        verbose_name_plural = "audit entries"
+        verbose_name_plural = _("audit entries")
         # The one permission every moderation screen and action asks for (superusers have it;
         # give it to a "Moderators" group in Settings → Groups).
         permissions = [("moderate", "Can moderate comments, ban authors and edit word lists")]
@@ -356,7 +434,10 @@ class ModeratorDecision(models.Model):
         verbose_name_plural = _("moderator decisions")
 
     def __str__(self) -> str:
-        return f"{self.get_decision_display()}: comment {self.comment_id}"
+        return gettext("%(decision)s: comment #%(id)s") % {
+            "decision": self.get_decision_display(),
+            "id": self.comment_id,
+        }
 
 
 class LearningAttempt(models.Model):

@@ -9,7 +9,8 @@
 
 Each stage adds scores and reasons a moderator can read; the outcome is discussion's Verdict
 (publish, hold or reject). A stage that fails or runs out of time holds the comment with the
-reason "could not be checked": nothing is ever published unchecked.
+reason "could not be checked": nothing is ever published unchecked. Reasons are stored in
+English and translated when moderators read them (stored_text.py).
 """
 
 import hashlib
@@ -22,21 +23,24 @@ from dataclasses import dataclass, field
 from django.contrib.auth import get_user_model
 from django.core import signing
 from django.db.models import Q
-from django.utils import timezone
+from django.utils import dateformat, timezone
+from django.utils.translation import gettext, gettext_lazy
 
 from masthead.core.ratelimit import rate_limit_retry_after
 from masthead.discussion.models import Comment
 from masthead.discussion.readers import FORM_TOKEN_SALT
 from masthead.discussion.screening import Submission, Verdict
+from masthead.moderation import stored_text as stored
 from masthead.moderation.config import ModerationConfig, current_config
 from masthead.moderation.models import Ban
 
 logger = logging.getLogger(__name__)
 
-HELD_MESSAGE = (
+# What the commenter reads; the reasons beside it are for moderators and stored in English
+# (stored_text.py), whatever language the commenter's request runs in.
+HELD_MESSAGE = gettext_lazy(
     "Thanks! Your comment is awaiting moderation and will appear once a moderator has seen it."
 )
-COULD_NOT_CHECK = "could not be checked"
 # Categories that a good record never waives: trust skips borderline holds, not these.
 HARD_CATEGORIES = {"threat", "identity_hate", "blocked_word", "blocked_domain"}
 
@@ -113,7 +117,9 @@ class Pipeline:
                 stage(state)
             except Exception:
                 logger.exception("Moderation stage %s failed", stage.__name__)
-                state.hold(f"{COULD_NOT_CHECK} ({stage.__name__.replace('_', ' ')})", soft=False)
+                # The stage's name, "hard rules", is one of stored_text's STAGE_ words.
+                why = stage.__name__.replace("_", " ")
+                state.hold(stored.NOT_CHECKED(why=why), soft=False)
             if state.rejection is not None:
                 return state.rejection
         return decide(state)
@@ -126,16 +132,24 @@ def hard_rules(state: Screening) -> None:
     submission, config = state.submission, state.config
     ban = active_ban(submission)
     if ban is not None:
-        until = f" until {ban.expires:%d %B %Y}".replace(" 0", " ") if ban.expires else ""
+        if ban.expires:
+            # "j E Y": the month's name in the reader's language, in the form a date takes.
+            message = gettext("You can no longer comment here until %(date)s.") % {
+                "date": dateformat.format(ban.expires, "j E Y")
+            }
+        else:
+            message = gettext("You can no longer comment here.")
         state.reject(
-            f"You can no longer comment here{until}.",
-            f"banned author ({ban.get_kind_display().lower()})",
+            message,
+            stored.BANNED_AUTHOR(kind=stored.in_english(Ban.KIND_WORDS[ban.kind])),
             code="banned",
         )
         return
     if submission.thread_closed:
         state.reject(
-            "This discussion is closed; it takes no new comments.", "thread closed", code="closed"
+            gettext("This discussion is closed; it takes no new comments."),
+            stored.THREAD_CLOSED(),
+            code="closed",
         )
         return
     if submission.is_edit or is_import(submission) or not config.rate_limits_enabled:
@@ -152,9 +166,12 @@ def hard_rules(state: Screening) -> None:
             )
             if wait:
                 state.reject(
-                    "You are commenting faster than we can keep up with. "
-                    f"Please wait {_duration(wait)} and try again.",
-                    f"rate limit ({label}: {limit} comments in {_duration(seconds)})",
+                    gettext(
+                        "You are commenting faster than we can keep up with. "
+                        "Please wait %(wait)s and try again."
+                    )
+                    % {"wait": stored.duration_display(_duration(wait))},
+                    stored.RATE_LIMIT(kind=label, limit=limit, window=_duration(seconds)),
                     code="rate_limited",
                     retry_after=wait,
                 )
@@ -169,8 +186,11 @@ def hard_rules(state: Screening) -> None:
         if wait:
             state.scores["spam"] = 1.0
             state.reject(
-                "This exact text was posted several times already, so it was not published again.",
-                f"flood: the same text more than {config.flood_repeats} times",
+                gettext(
+                    "This exact text was posted several times already, so it was not published "
+                    "again."
+                ),
+                stored.FLOOD(count=config.flood_repeats),
                 code="flood",
             )
 
@@ -243,8 +263,8 @@ def spam_signals(state: Screening) -> None:
     if str(context.get("honeypot") or "").strip():
         state.scores["spam"] = 1.0
         state.reject(
-            "Your comment looks like it was sent by a robot, so it was not published.",
-            "honeypot field filled in",
+            gettext("Your comment looks like it was sent by a robot, so it was not published."),
+            stored.HONEYPOT(),
             code="spam",
         )
         return
@@ -257,14 +277,13 @@ def spam_signals(state: Screening) -> None:
         started = signing.loads(str(token), salt=FORM_TOKEN_SALT, max_age=7 * 24 * 3600)
         seconds = timezone.now().timestamp() - float(started)
     except (signing.BadSignature, TypeError, ValueError):
-        _add_spam(state, 0.5, "the comment form's token is forged or expired", "form_token")
+        _add_spam(state, 0.5, stored.FORM_TOKEN_FORGED(), "form_token")
         return
     if seconds < config.min_fill_seconds:
         _add_spam(
             state,
             0.6,
-            f"written in {max(seconds, 0):.1f} s "
-            f"(people need at least {config.min_fill_seconds} s)",
+            stored.TOO_FAST(seconds=f"{max(seconds, 0):.1f}", minimum=config.min_fill_seconds),
             "too_fast",
         )
 
@@ -296,7 +315,7 @@ def content_scores(state: Screening) -> None:
     try:
         analysis = future.result(timeout=config.stage_timeout_seconds)
     except FutureTimeout:
-        state.hold(f"{COULD_NOT_CHECK} (scoring took too long)", soft=False)
+        state.hold(stored.NOT_CHECKED(why=stored.SCORING_TOO_LONG), soft=False)
         return
     ruled = {span.category for span in analysis.spans}
     if config.toxicity_enabled:
@@ -323,7 +342,7 @@ def content_scores(state: Screening) -> None:
     if analysis.truncated:
         from masthead.moderation.text import MAX_SCORED_CHARS
 
-        state.reasons.append(f"only the first {MAX_SCORED_CHARS} characters were scored")
+        state.reasons.append(stored.TRUNCATED(count=MAX_SCORED_CHARS))
 
 
 def external_checks(state: Screening) -> None:
@@ -337,9 +356,11 @@ def external_checks(state: Screening) -> None:
         ok, why = altcha_verify(str(context.get("altcha") or ""))
         if not ok:
             state.reject(
-                "Your browser could not prove that a person is writing. "
-                "Reload the page and try again.",
-                f"proof of work failed: {why}",
+                gettext(
+                    "Your browser could not prove that a person is writing. "
+                    "Reload the page and try again."
+                ),
+                stored.PROOF_FAILED(why=why),
                 code="challenge",
             )
             return
@@ -359,13 +380,13 @@ def external_checks(state: Screening) -> None:
         try:
             is_spam, why = future.result(timeout=config.stage_timeout_seconds + 1)
         except FutureTimeout:
-            is_spam, why = None, "Akismet took too long"
+            is_spam, why = None, stored.AKISMET_TOO_LONG
         if is_spam is None:
-            state.hold(f"{COULD_NOT_CHECK} ({why})", soft=False)
+            state.hold(stored.NOT_CHECKED(why=why), soft=False)
         elif is_spam:
             state.scores["spam"] = max(state.scores.get("spam", 0.0), config.spam_hold)
             state.categories.append("akismet")
-            state.reasons.append(f"Akismet: {why or 'spam'}")
+            state.reasons.append(stored.AKISMET(why=why or stored.AKISMET_SPAM_PLAIN))
 
 
 # --- 4. Trust and the verdict ---------------------------------------------------------------
@@ -382,41 +403,48 @@ def decide(state: Screening, *, nudge: bool = True) -> Verdict:
     if spam >= config.spam_reject:
         return _rejected(
             state,
-            "This looks like advertising or spam, so it was not published. If it is not, "
-            "remove links and promotional phrases and try again.",
+            gettext(
+                "This looks like advertising or spam, so it was not published. If it is not, "
+                "remove links and promotional phrases and try again."
+            ),
             code="spam",
         )
     if toxicity >= config.toxicity_reject:
         return _rejected(
             state,
-            "This comment breaks our rules against abuse, hate and threats, so it was not "
-            "published. Criticise ideas and actions, not people.",
+            gettext(
+                "This comment breaks our rules against abuse, hate and threats, so it was not "
+                "published. Criticise ideas and actions, not people."
+            ),
             code="toxic",
         )
     hard = bool(set(state.categories) & HARD_CATEGORIES)
     warned = toxicity >= config.toxicity_nudge
     if warned and not nudge:
-        state.hold(f"toxicity {toxicity:.2f} (over the warning threshold)", soft=not hard)
+        state.hold(stored.OVER_WARNING(score=f"{toxicity:.2f}"), soft=not hard)
     elif warned:
         if not submission.context.get("confirmed"):
             return Verdict(
                 "reject",
                 list(state.reasons),
-                "Your comment may come across as abusive or hurtful. You can edit it, or post "
-                "it anyway: a moderator will then review it before it appears.",
+                gettext(
+                    "Your comment may come across as abusive or hurtful. You can edit it, or "
+                    "post it anyway: a moderator will then review it before it appears."
+                ),
                 code="nudge",
                 scores=dict(state.scores),
             )
-        state.hold("posted anyway after a warning", soft=False)
+        state.hold(stored.POSTED_ANYWAY(), soft=False)
     for name in state.categories:
         if name in {"insult", "identity_hate", "threat", "sexual", "profanity"}:
-            state.hold(f"{name.replace('_', ' ')} {state.scores[name]:.2f}", soft=not hard)
+            category, score = name.replace("_", " "), f"{state.scores[name]:.2f}"
+            state.hold(stored.CATEGORY_SCORE(category=category, score=score), soft=not hard)
         elif name == "blocked_word":
-            state.hold("on the block list", soft=False)
+            state.hold(stored.ON_BLOCK_LIST(), soft=False)
     if spam >= config.spam_hold:
-        state.hold(f"spam {spam:.2f}", soft=not hard)
+        state.hold(stored.CATEGORY_SCORE(category="spam", score=f"{spam:.2f}"), soft=not hard)
     if config.premoderate_all:
-        state.hold("every comment is reviewed first (site setting)", soft=False)
+        state.hold(stored.PREMODERATE_ALL(), soft=False)
     elif (
         config.premoderate_first_guest_comment
         and not submission.user_id
@@ -424,13 +452,13 @@ def decide(state: Screening, *, nudge: bool = True) -> Verdict:
         and not is_import(submission)
         and approved_count(submission, limit=1) == 0
     ):
-        state.hold("first comment of a new guest (site setting)", soft=True)
+        state.hold(stored.FIRST_GUEST_COMMENT(), soft=True)
     if state.soft_holds and not state.hard_holds and is_trusted(submission, config):
-        state.reasons.append("trusted author: borderline hold waived")
+        state.reasons.append(stored.TRUSTED_AUTHOR())
         state.soft_holds.clear()
     scores = dict(state.scores)
     if state.hard_holds or state.soft_holds:
-        return Verdict("hold", list(state.reasons), HELD_MESSAGE, scores=scores)
+        return Verdict("hold", list(state.reasons), str(HELD_MESSAGE), scores=scores)
     return Verdict("publish", list(state.reasons), scores=scores)
 
 
@@ -471,6 +499,7 @@ def approved_count(submission: Submission, *, limit: int) -> int:
 
 
 def _duration(seconds: int) -> str:
+    """The English of a stored reason (stored_text.DURATIONS translates it)."""
     if seconds < 90:
         return f"{seconds} second{'s' if seconds != 1 else ''}"
     if seconds < 5400:
@@ -498,5 +527,5 @@ def text_verdict(text: str, config: ModerationConfig) -> Verdict:
         content_scores(state)
     except Exception:
         logger.exception("Scoring failed")
-        state.hold(f"{COULD_NOT_CHECK} (scoring failed)", soft=False)
+        state.hold(stored.NOT_CHECKED(why=stored.SCORING_FAILED), soft=False)
     return decide(state, nudge=False)

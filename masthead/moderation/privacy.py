@@ -21,31 +21,40 @@ from django.core.validators import validate_email
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from masthead.core.hashing import keyed_hash
 from masthead.core.urls import public_url
 from masthead.discussion import services as discussion
 from masthead.discussion.models import Comment, SourceMeta, Thread, Vote
+from masthead.moderation import stored_text as stored
 from masthead.moderation.models import AuditEntry, Ban, Flag, ModeratorDecision
 from masthead.notifications import services as notifications
 from masthead.notifications.models import OutboundMail, Subscription, SuppressedAddress
 
 ERASE_MODES = ("anonymize", "delete")
+# Stored as the comments' author name, like any name a commenter typed: not translated.
 ANONYMOUS_NAME = "Anonymous"
-# What moderators read on a comment erased in "delete" mode.
-ERASED_REASON = "erased at the author's request"
+# What moderators read on a comment erased in "delete" mode (stored English, stored_text.py).
+ERASED_REASON = stored.ERASED()
 # What an erased commenter's bans say instead of their name and address (they stay in force).
 ERASED_BAN_LABELS = {
-    Ban.Kind.USER: "erased commenter (account)",
-    Ban.Kind.EMAIL: "erased commenter (email address)",
-    Ban.Kind.IP: "network of an erased commenter",
+    Ban.Kind.USER: stored.ERASED_ACCOUNT(),
+    Ban.Kind.EMAIL: stored.ERASED_EMAIL(),
+    Ban.Kind.IP: stored.ERASED_NETWORK(),
 }
 
+# The export explains to the commenter what it cannot show; in the moderator's language.
 HASHED_ONLY = {
-    "ip_address": "Stored only as a keyed hash (HMAC with the site's secret key), to enforce "
-    "limits and bans. The address itself is not kept, so it cannot be shown.",
-    "reader_cookie": "A guest's browser id is stored only as a keyed hash; it links your "
-    "comments and votes made without an account, and cannot be shown.",
+    "ip_address": gettext_lazy(
+        "Stored only as a keyed hash (HMAC with the site's secret key), to enforce "
+        "limits and bans. The address itself is not kept, so it cannot be shown."
+    ),
+    "reader_cookie": gettext_lazy(
+        "A guest's browser id is stored only as a keyed hash; it links your "
+        "comments and votes made without an account, and cannot be shown."
+    ),
 }
 
 
@@ -62,7 +71,9 @@ def _normalized_email(email: str) -> str:
     try:
         validate_email(email)
     except ValidationError:
-        raise PrivacyError(f"{email or 'An empty value'} is not an email address.") from None
+        if not email:
+            raise PrivacyError(_("An empty value is not an email address.")) from None
+        raise PrivacyError(_("%(value)s is not an email address.") % {"value": email}) from None
     return email
 
 
@@ -266,7 +277,7 @@ def personal_data_export(*, email: str) -> dict:
             }
             for ban in _bans(commenter).order_by("pk")
         ],
-        "stored_only_as_keyed_hashes": HASHED_ONLY,
+        "stored_only_as_keyed_hashes": {key: str(text) for key, text in HASHED_ONLY.items()},
     }
 
 
@@ -312,7 +323,9 @@ def personal_data_erase(
     """
     mode = mode or settings.MODERATION_ERASE_MODE
     if mode not in ERASE_MODES:
-        raise PrivacyError(f"Unknown erase mode {mode!r}: use anonymize or delete.")
+        raise PrivacyError(
+            _("Unknown erase mode %(mode)s: use anonymize or delete.") % {"mode": repr(mode)}
+        )
     commenter = commenter_find(email=email)
     before = personal_data_counts(commenter)
     votes_deleted = discussion.votes_withdraw(voter_keys=commenter.voter_keys)
@@ -334,7 +347,7 @@ def personal_data_erase(
     mails = notifications.mails_redact(email=commenter.email, comment_ids=commenter.comment_ids)
     # Moderators' decisions keep a copy of the text for learning (learning.py): it goes too,
     # whatever the mode, and the next learning run no longer sees it.
-    decisions_deleted, _ = ModeratorDecision.objects.filter(
+    decisions_deleted, _by_model = ModeratorDecision.objects.filter(
         comment_id__in=commenter.comment_ids
     ).delete()
     forgotten = notifications.address_forget(

@@ -16,6 +16,7 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import include, path, reverse
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_lazy, pgettext
 from django.views.decorators.http import require_GET, require_POST
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
@@ -26,15 +27,15 @@ PERMISSION = "moderation.moderate"
 
 
 class AddressForm(forms.Form):
-    email = forms.EmailField(label="Email address", max_length=254)
+    email = forms.EmailField(label=gettext_lazy("Email address"), max_length=254)
 
 
 class EraseForm(AddressForm):
     # Empty (the first step, from the address form): the server's MODERATION_ERASE_MODE.
     mode = forms.ChoiceField(
         choices=[
-            ("anonymize", "Anonymize: keep the texts, signed “Anonymous”"),
-            ("delete", "Delete: remove the texts too (replies keep a placeholder)"),
+            ("anonymize", gettext_lazy("Anonymize: keep the texts, signed “Anonymous”")),
+            ("delete", gettext_lazy("Delete: remove the texts too (replies keep a placeholder)")),
         ],
         required=False,
     )
@@ -106,12 +107,26 @@ def privacy_erase(request):
             },
         )
     summary = privacy.personal_data_erase(email=email, mode=mode, actor=request.user)
+    modes = {
+        "anonymize": pgettext("erase mode", "anonymize"),
+        "delete": pgettext("erase mode", "delete"),
+    }
     messages.success(
         request,
-        f"Erased ({summary['mode']}): {summary['comments']} comment(s), "
-        f"{summary['votes_deleted']} vote(s), {summary['subscriptions_deleted']} "
-        f"subscription(s), {summary['mails_deleted']} mail(s). "
-        f"{summary['bans_kept']} ban(s) kept; erasure never lifts a ban.",
+        # Counts as "3 comment(s)": a form every language can write for any number.
+        gettext(
+            "Erased (%(mode)s): %(comments)s comment(s), %(votes)s vote(s), "
+            "%(subscriptions)s subscription(s), %(mails)s mail(s). %(bans)s ban(s) kept; "
+            "erasure never lifts a ban."
+        )
+        % {
+            "mode": modes.get(summary["mode"], summary["mode"]),
+            "comments": summary["comments"],
+            "votes": summary["votes_deleted"],
+            "subscriptions": summary["subscriptions_deleted"],
+            "mails": summary["mails_deleted"],
+            "bans": summary["bans_kept"],
+        },
     )
     return redirect("moderation_privacy:index")
 
@@ -139,5 +154,8 @@ class PersonalDataMenuItem(MenuItem):
 @hooks.register("register_settings_menu_item")
 def register_personal_data_menu_item():
     return PersonalDataMenuItem(
-        "Personal data", reverse("moderation_privacy:index"), icon_name="user", order=950
+        gettext_lazy("Personal data"),
+        reverse("moderation_privacy:index"),
+        icon_name="user",
+        order=950,
     )

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
+from masthead.moderation import stored_text as stored
 from masthead.moderation.text import PreparedText, Token, text_prepare
 
 _TLDS = (
@@ -43,7 +44,7 @@ _QUOTES = {'"': '"', "“": "”", "«": "»", "„": "“", "'": "'", "‘": "�
 class Signal:
     category: str  # a scoring category ("spam", "identity_hate", ...) or "blocked_word"
     score: float
-    reason: str
+    reason: str  # stored English (stored_text.py translates it for moderators)
     start: int = 0  # offsets of what triggered it in the original text
     end: int = 0
 
@@ -82,7 +83,7 @@ def link_signals(text: str, *, max_links: int, blocked_domains) -> list[Signal]:
             Signal(
                 "spam",
                 min(0.5 + 0.12 * (excess - 1), 0.85),
-                f"{len(matches)} links (the limit is {max_links})",
+                stored.TOO_MANY_LINKS(count=len(matches), limit=max_links),
                 matches[0].start(),
                 matches[-1].end(),
             )
@@ -94,15 +95,20 @@ def link_signals(text: str, *, max_links: int, blocked_domains) -> list[Signal]:
         if blocked and blocked not in reported:
             reported.add(blocked)
             signals.append(
-                Signal("blocked_domain", 0.95, f"blocked domain: {blocked}", *match.span())
+                Signal("blocked_domain", 0.95, stored.BLOCKED_DOMAIN(domain=blocked), *match.span())
             )
         elif domain_listed(host, _shorteners()) and host not in reported:
             reported.add(host)
-            signals.append(Signal("spam", 0.25, f"shortened link: {host}", *match.span()))
+            signals.append(Signal("spam", 0.25, stored.SHORTENED_LINK(host=host), *match.span()))
     disguised = _DISGUISED_URL.search(text)
     if disguised:
         signals.append(
-            Signal("spam", 0.45, f"disguised link: '{disguised.group()}'", *disguised.span())
+            Signal(
+                "spam",
+                0.45,
+                stored.DISGUISED_LINK(text=disguised.group()),
+                *disguised.span(),
+            )
         )
     return signals
 
@@ -213,7 +219,7 @@ def word_signals(prepared: PreparedText, *, block_words: tuple[str, ...]) -> lis
                 Signal(
                     category,
                     0.9,
-                    f"listed word '{quote}'",
+                    stored.LISTED_WORD(quote=quote),
                     prepared.tokens[first].start,
                     prepared.tokens[last].end,
                 )
@@ -226,7 +232,7 @@ def word_signals(prepared: PreparedText, *, block_words: tuple[str, ...]) -> lis
                 Signal(
                     "blocked_word",
                     1.0,
-                    f"on the block list: '{quote}'",
+                    stored.ON_BLOCK_LIST_QUOTED(quote=quote),
                     prepared.tokens[first].start,
                     prepared.tokens[last].end,
                 )

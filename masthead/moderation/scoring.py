@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 CATEGORIES = ("insult", "identity_hate", "threat", "sexual", "profanity", "spam")
 # Categories that count as abuse (toxicity = the highest of them). Profanity alone does not.
 ABUSE_CATEGORIES = ("insult", "identity_hate", "threat", "sexual")
+# How the reasons name each category: stored English (stored_text.py translates them).
 CATEGORY_LABELS = {
     "insult": "insult",
     "identity_hate": "identity hate",
@@ -73,6 +74,7 @@ def text_analyze(text: str, *, config=None, explain: bool = True, adaptation=_IN
     one in force, which may read the database — callers on another thread pass it in.
     """
     from masthead.moderation import rules
+    from masthead.moderation import stored_text as stored
     from masthead.moderation.classifier import classifier_shipped, model_text, sigmoid
     from masthead.moderation.config import default_config
     from masthead.moderation.languages import language_main, languages_detect
@@ -126,15 +128,17 @@ def text_analyze(text: str, *, config=None, explain: bool = True, adaptation=_IN
             if scores[name] < _REASON_FLOOR or name in {s.category for s in signals}:
                 continue
             span = _carrier(classifier, prepared, features, index)
+            label, score = CATEGORY_LABELS[name], f"{scores[name]:.2f}"
             if span is None:
-                reasons.append(f"{CATEGORY_LABELS[name]} {scores[name]:.2f}")
+                reasons.append(stored.CATEGORY_SCORE(category=label, score=score))
                 continue
-            reasons.append(f"{CATEGORY_LABELS[name]} {scores[name]:.2f}: '{span.quote}'")
+            reasons.append(stored.CATEGORY_QUOTED(category=label, score=score, quote=span.quote))
             spans.append(Span(span.start, span.end, name, scores[name], span.quote))
     elif explain:
         for name in classifier.categories:
             if scores[name] >= _REASON_FLOOR:
-                reasons.append(f"{CATEGORY_LABELS[name]} {scores[name]:.2f}")
+                label, score = CATEGORY_LABELS[name], f"{scores[name]:.2f}"
+                reasons.append(stored.CATEGORY_SCORE(category=label, score=score))
     scores = {name: round(value, 4) for name, value in scores.items()}
     link_reasons = {signal.reason for signal in signals if signal.category == "spam"}
     return Analysis(

@@ -11,18 +11,20 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from django.db.models import Count, Max, Prefetch, Q, QuerySet
+from django.utils.translation import gettext, pgettext_lazy
 
 from masthead.discussion.models import Comment
 from masthead.moderation.models import ApiKey, Ban, Flag, LearningAttempt, ModeratorDecision
+from masthead.moderation.stored_text import score_label
 
 Status = Comment.Status
 
 TABS = {
-    "pending": "Pending",
-    "flagged": "Flagged",
-    "spam": "Spam",
-    "rejected": "Rejected",
-    "all": "All",
+    "pending": pgettext_lazy("queue tab", "Pending"),
+    "flagged": pgettext_lazy("queue tab: comments readers reported", "Flagged"),
+    "spam": pgettext_lazy("queue tab", "Spam"),
+    "rejected": pgettext_lazy("queue tab", "Rejected"),
+    "all": pgettext_lazy("queue tab: every comment", "All"),
 }
 TAB_STATUS = {"pending": Status.PENDING, "spam": Status.SPAM, "rejected": Status.REJECTED}
 
@@ -96,13 +98,15 @@ def author_history(comment: Comment, *, limit: int = 10) -> AuthorHistory:
     """Return the record of the comment's author: counts by status and the latest comments."""
     key = author_key(comment)
     if key is None:
-        return AuthorHistory(description="guest without an email address", counts={}, recent=[])
+        return AuthorHistory(
+            description=gettext("guest without an email address"), counts={}, recent=[]
+        )
     comments = Comment.objects.filter(_author_q(comment))
     counts = {row["status"]: row["n"] for row in comments.values("status").annotate(n=Count("id"))}
     recent = list(comments.select_related("thread").order_by("-created", "-id")[:limit])
     bans_q = _ban_q(comment)
     bans = list(Ban.objects.filter(bans_q).order_by("-created")) if bans_q is not None else []
-    description = f"account #{key[1]}" if key[0] == "user" else key[1]
+    description = gettext("account #%(id)s") % {"id": key[1]} if key[0] == "user" else key[1]
     return AuthorHistory(description=description, counts=counts, recent=recent, bans=bans)
 
 
@@ -207,7 +211,7 @@ def queue(
     """Return one page of a queue tab, newest first (Flagged: newest report first).
 
     Each comment carries `open_flags` (list), `flag_counts` (reason label → count), `history`
-    (its author's comments by status) and `active_bans`.
+    (its author's comments by status), `active_bans` and `score_items` (label → score).
     """
     if tab not in TABS:
         tab = "pending"
@@ -317,7 +321,7 @@ def scores_in_order(scores: dict) -> list[tuple[str, float]]:
     }
     first = [name for name in ("toxicity", "spam") if name in scores]
     rest = sorted(name for name in scores if name not in first)
-    return [(name.replace("_", " "), scores[name]) for name in first + rest]
+    return [(score_label(name), scores[name]) for name in first + rest]
 
 
 def api_keys_list() -> QuerySet[ApiKey]:

@@ -18,11 +18,12 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_noop
 
 from masthead.discussion import services as discussion
 from masthead.discussion.models import Comment
 from masthead.moderation import config, learning
+from masthead.moderation import stored_text as stored
 from masthead.moderation.models import (
     ApiKey,
     AuditEntry,
@@ -36,6 +37,8 @@ from masthead.moderation.models import (
 logger = logging.getLogger(__name__)
 
 MODERATE_PERMISSION = "moderation.moderate"
+# Who the audit log says acted when the `masthead` command did (audit.py translates it).
+COMMAND_ACTOR = gettext_noop("masthead command")
 
 Status = Comment.Status
 
@@ -54,7 +57,7 @@ class CommentAction:
     """What a queue button does to a comment: its target status and the words for the log."""
 
     status: str
-    verb: str  # past tense, for the log and the admin's message: "approved"
+    verb: str  # past tense, for the log's stored English summary: "approved"
     # Statuses the action may start from. Nothing revives a deleted comment: an author's own
     # deletion must stand, and the queue offers no "undelete".
     allowed_from: frozenset = frozenset(Status.values) - {Status.DELETED}
@@ -83,12 +86,12 @@ class ActionResult:
 def moderator_check(moderator) -> None:
     """Raise PermissionDenied unless `moderator` may moderate."""
     if moderator is None or not moderator.has_perm(MODERATE_PERMISSION):
-        raise PermissionDenied("Moderating needs the “Can moderate comments” permission.")
+        raise PermissionDenied(gettext("Moderating needs the “Can moderate comments” permission."))
 
 
 def _actor_name(moderator) -> str:
     if moderator is None:  # the `masthead` command, run by whoever operates the server
-        return "masthead command"
+        return COMMAND_ACTOR
     return (moderator.get_full_name() or moderator.get_username())[:150]
 
 
@@ -105,7 +108,11 @@ def _audit(
 ) -> AuditEntry:
     """Append an entry. `summary` names comments, authors and bans only as "{comment}",
     "{author}" and "{ban}", with their ids in `subjects`: the log shows their names as they
-    are when it is read (audit.py), so an erased commenter's name is in no entry."""
+    are when it is read (audit.py), so an erased commenter's name is in no entry.
+
+    The summary is English, for the record; the log shows each action in the reader's language
+    from the entry's data (audit.py), which `subjects` completes where `before` and `after`
+    do not say enough (a ban's duration, say)."""
     return AuditEntry.objects.create(
         actor=moderator,
         actor_name=_actor_name(moderator),
@@ -134,6 +141,7 @@ def _flags_resolve(comment_id: int) -> int:
 
 
 def _duration_words(duration: timedelta | None) -> str:
+    """The English of the stored summary (audit.py shows it in the reader's language)."""
     if duration is None:
         return "permanently"
     days = duration.total_seconds() / 86400
@@ -178,12 +186,13 @@ def _comment_act(moderator, action: str, comment_id: int) -> Comment | None:
         answered = _flags_resolve(comment.pk)
         if not answered:
             return None
+        status_words = stored.in_english(comment.get_status_display()).lower()
         _audit(
             moderator,
             action=f"comment_{action}",
             target_type="comment",
             target_id=comment.pk,
-            summary=f"Kept {{comment}} as {comment.get_status_display().lower()} "
+            summary=f"Kept {{comment}} as {status_words} "
             f"and dismissed {answered} report{'s' if answered != 1 else ''}",
             subjects={"comment": comment.pk},
             before=before,
@@ -219,7 +228,9 @@ def comments_act(moderator, action: str, ids: Iterable[int]) -> ActionResult:
     """
     moderator_check(moderator)
     if action not in COMMENT_ACTIONS:
-        raise ModerationError(f"Unknown action {action!r}.", field="action")
+        raise ModerationError(
+            gettext("Unknown action %(action)s.") % {"action": repr(action)}, field="action"
+        )
     result = ActionResult()
     # Sorted ids: two bulk actions over overlapping selections lock rows in the same order.
     for comment_id in sorted({int(pk) for pk in ids}):
@@ -383,6 +394,11 @@ def adaptation_learn(
                 f"{'Installed' if result.acceptable else 'Refused'} a local adaptation learned "
                 f"from {result.decisions} decisions: {result.reason}"
             ),
+            subjects={
+                "installed": result.acceptable,
+                "decisions": result.decisions,
+                "why": result.reason,
+            },
             before=_figures_summary(result.figures, "current"),
             after=_figures_summary(result.figures, "candidate"),
         )
@@ -459,7 +475,7 @@ def _ban_targets(comment: Comment) -> dict[str, tuple[str, str]]:
     if comment.user_id is not None:
         targets[Ban.Kind.USER] = (
             str(comment.user_id),
-            f"{comment.author_name} (account #{comment.user_id})",
+            stored.ACCOUNT_LABEL(name=comment.author_name, id=comment.user_id),
         )
     if comment.author_email:
         email = comment.author_email.strip().lower()
@@ -467,7 +483,7 @@ def _ban_targets(comment: Comment) -> dict[str, tuple[str, str]]:
     if comment.ip_hash:
         targets[Ban.Kind.IP] = (
             comment.ip_hash,
-            f"network of {comment.author_name} (comment #{comment.pk})",
+            stored.NETWORK_LABEL(name=comment.author_name, id=comment.pk),
         )
     return targets
 
@@ -500,12 +516,14 @@ def author_ban(
     moderator_check(moderator)
     comment = Comment.objects.select_related("thread").filter(pk=comment_id).first()
     if comment is None:
-        raise ModerationError("That comment no longer exists.")
+        raise ModerationError(gettext("That comment no longer exists."))
     targets = _ban_targets(comment)
     if kinds is not None:
         targets = {kind: target for kind, target in targets.items() if kind in set(kinds)}
     if not targets:
-        raise ModerationError("This comment carries no account, email address or network to ban.")
+        raise ModerationError(
+            gettext("This comment carries no account, email address or network to ban.")
+        )
     now = timezone.now()
     expires = now + duration if duration is not None else None
     reason = reason.strip()[:500]
@@ -522,7 +540,7 @@ def author_ban(
         for kind, (value, label) in targets.items()
         if _ban_needed(kind, value, expires)
     ]
-    kinds_words = ", ".join(Ban.Kind(kind).label.lower() for kind in targets)
+    kinds_words = ", ".join(stored.in_english(Ban.KIND_WORDS[kind]) for kind in targets)
     _audit(
         moderator,
         action="author_ban",
@@ -530,7 +548,12 @@ def author_ban(
         target_id=comment.pk,
         summary=f"Banned {{author}} ({kinds_words}) {_duration_words(duration)}"
         + (f": {reason}" if reason else ""),
-        subjects={"author": comment.pk},
+        # The kinds and duration let the log say this in the reader's language (audit.py).
+        subjects={
+            "author": comment.pk,
+            "kinds": list(targets),
+            "duration": duration.total_seconds() if duration is not None else None,
+        },
         before={},
         after={
             "bans": [{"id": ban.pk, "kind": ban.kind} for ban in created],
@@ -578,19 +601,25 @@ def ban_create_by(
     moderator_check(moderator)
     value = (value or "").strip()
     if kind not in BANNABLE_BY_HAND:
-        raise ModerationError("Ban a network from one of its comments in the queue.", field="kind")
+        raise ModerationError(
+            gettext("Ban a network from one of its comments in the queue."), field="kind"
+        )
     label = value
     if kind == Ban.Kind.EMAIL:
         value = value.lower()
         if "@" not in value or len(value) > 254:
-            raise ModerationError("Give an email address like name@example.org.", field="value")
+            raise ModerationError(
+                gettext("Give an email address like name@example.org."), field="value"
+            )
     else:
         from django.contrib.auth import get_user_model
 
         account = get_user_model().objects.filter(pk=value).first() if value.isdigit() else None
         if account is None:
-            raise ModerationError("There is no account with this id.", field="value")
-        label = f"{account.get_full_name() or account.get_username()} (account #{account.pk})"
+            raise ModerationError(gettext("There is no account with this id."), field="value")
+        label = stored.ACCOUNT_LABEL(
+            name=account.get_full_name() or account.get_username(), id=account.pk
+        )
     now = timezone.now()
     ban = Ban.objects.create(
         kind=kind,
@@ -608,7 +637,10 @@ def ban_create_by(
         target_id=ban.pk,
         summary=f"Banned {{ban}} {_duration_words(duration)}"
         + (f": {ban.reason}" if ban.reason else ""),
-        subjects={"ban": ban.pk},
+        subjects={
+            "ban": ban.pk,
+            "duration": duration.total_seconds() if duration is not None else None,
+        },
         after=_ban_state(ban),
     )
     _config_changed()
@@ -654,15 +686,17 @@ def list_value_normalize(kind: str, value: str) -> str:
 
 def _list_entry_clean(kind: str, value: str, *, exclude_id: int | None = None) -> str:
     if kind not in ListEntry.Kind.values:
-        raise ModerationError("Choose a list.", field="kind")
+        raise ModerationError(gettext("Choose a list."), field="kind")
     value = list_value_normalize(kind, value)
     if not value:
-        raise ModerationError("Give a word, phrase or domain.", field="value")
+        raise ModerationError(gettext("Give a word, phrase or domain."), field="value")
     if kind == ListEntry.Kind.BLOCKED_DOMAIN and ("." not in value or " " in value):
-        raise ModerationError("Give a domain like example.com.", field="value")
+        raise ModerationError(gettext("Give a domain like example.com."), field="value")
     duplicates = ListEntry.objects.filter(kind=kind, value=value).exclude(pk=exclude_id)
     if duplicates.exists():
-        raise ModerationError(f"“{value}” is on this list already.", field="value")
+        raise ModerationError(
+            gettext("“%(value)s” is on this list already.") % {"value": value}, field="value"
+        )
     return value
 
 
@@ -685,7 +719,7 @@ def list_entry_add(moderator, *, kind: str, value: str, note: str = "") -> ListE
         action="list_entry_add",
         target_type="list_entry",
         target_id=entry.pk,
-        summary=f"Added “{entry.value}” to {entry.get_kind_display().lower()}s",
+        summary=f"Added “{entry.value}” to {stored.in_english(ListEntry.LIST_WORDS[entry.kind])}",
         after=_list_entry_state(entry),
     )
     _config_changed()
@@ -700,7 +734,7 @@ def list_entry_edit(
     moderator_check(moderator)
     entry = ListEntry.objects.select_for_update().filter(pk=entry_id).first()
     if entry is None:
-        raise ModerationError("That list entry no longer exists.")
+        raise ModerationError(gettext("That list entry no longer exists."))
     before = _list_entry_state(entry)
     entry.kind = kind
     entry.value = _list_entry_clean(kind, value, exclude_id=entry.pk)
@@ -712,7 +746,7 @@ def list_entry_edit(
         target_type="list_entry",
         target_id=entry.pk,
         summary=f"Changed {before['kind'].replace('_', ' ')} “{before['value']}” "
-        f"to {entry.get_kind_display().lower()} “{entry.value}”",
+        f"to {stored.in_english(ListEntry.KIND_WORDS[entry.kind])} “{entry.value}”",
         before=before,
         after=_list_entry_state(entry),
     )
@@ -734,7 +768,8 @@ def list_entry_remove(moderator, entry_id: int) -> ListEntry | None:
         action="list_entry_remove",
         target_type="list_entry",
         target_id=entry_id,
-        summary=f"Removed “{before['value']}” from {entry.get_kind_display().lower()}s",
+        summary=f"Removed “{before['value']}” from "
+        f"{stored.in_english(ListEntry.LIST_WORDS[entry.kind])}",
         before=before,
     )
     _config_changed()

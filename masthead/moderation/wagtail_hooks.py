@@ -4,10 +4,15 @@ Only users with the `moderation.moderate` permission see the menu or reach any o
 give it to a "Moderators" group in Settings → Groups.
 """
 
+import django_filters
 from django.urls import include, path, reverse
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from wagtail import hooks
+from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.menu import Menu, MenuItem, SubmenuMenuItem
+from wagtail.admin.panels import FieldPanel
 from wagtail.admin.views import generic
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permission_policies import ModelPermissionPolicy
@@ -108,6 +113,37 @@ class ListEntryDeleteView(generic.DeleteView):
         services.list_entry_remove(self.request.user, self.object.pk)
 
 
+# The list's columns and fields as moderators read them. Labels here, not verbose names on
+# the model's fields: they translate without a migration.
+LIST_ENTRY_LABELS = {
+    "kind": pgettext_lazy("which word list", "List"),
+    "value": _("Word, phrase or domain"),
+    "note": _("Note"),
+    "created": _("Added"),
+}
+
+
+class ListEntryIndexView(generic.IndexView):
+    @cached_property
+    def columns(self):
+        columns = super().columns
+        for column in columns:
+            name = column.name.removeprefix("get_").removesuffix("_display")
+            if name in LIST_ENTRY_LABELS:
+                column.label = LIST_ENTRY_LABELS[name]
+        return columns
+
+
+class ListEntryFilterSet(WagtailFilterSet):
+    kind = django_filters.ChoiceFilter(
+        label=LIST_ENTRY_LABELS["kind"], choices=ListEntry.Kind.choices
+    )
+
+    class Meta:
+        model = ListEntry
+        fields = ["kind"]
+
+
 class ListEntryViewSet(ModelViewSet):
     """Blocked words, allowed words and blocked domains, one table filtered by list."""
 
@@ -115,11 +151,14 @@ class ListEntryViewSet(ModelViewSet):
     name = "moderation_lists"
     url_prefix = "moderation/lists"
     icon = "list-ul"
-    menu_label = "Word lists"
+    menu_label = _("Word lists")
     add_to_admin_menu = False  # reached through the Moderation menu
-    form_fields = ["kind", "value", "note"]
+    panels = [
+        FieldPanel(field, heading=LIST_ENTRY_LABELS[field]) for field in ("kind", "value", "note")
+    ]
     list_display = ["value", "kind", "note", "created"]
-    list_filter = ["kind"]
+    filterset_class = ListEntryFilterSet
+    index_view_class = ListEntryIndexView
     copy_view_enabled = False  # a copy would be a duplicate, which the list refuses
     add_view_class = ListEntryCreateView
     edit_view_class = ListEntryEditView
@@ -169,16 +208,20 @@ class ModerationMenuItem(SubmenuMenuItem):
 def register_moderation_menu_item():
     menu = Menu(
         items=[
-            QueueMenuItem("Queue", reverse("moderation_admin:queue"), icon_name="tasks", order=1),
-            ModeratorMenuItem("Bans", reverse("moderation_admin:bans"), icon_name="lock", order=2),
+            QueueMenuItem(
+                _("Queue"), reverse("moderation_admin:queue"), icon_name="tasks", order=1
+            ),
             ModeratorMenuItem(
-                "Word lists",
+                _("Bans"), reverse("moderation_admin:bans"), icon_name="lock", order=2
+            ),
+            ModeratorMenuItem(
+                _("Word lists"),
                 reverse(list_entry_viewset.get_url_name("index")),
                 icon_name="list-ul",
                 order=3,
             ),
             ModeratorMenuItem(
-                "Audit log", reverse("moderation_admin:audit"), icon_name="history", order=4
+                _("Audit log"), reverse("moderation_admin:audit"), icon_name="history", order=4
             ),
             ModeratorMenuItem(
                 _("API keys"), reverse("moderation_admin:api_keys"), icon_name="key", order=5
@@ -188,4 +231,4 @@ def register_moderation_menu_item():
             ),
         ]
     )
-    return ModerationMenuItem("Moderation", menu, icon_name="warning", order=240)
+    return ModerationMenuItem(_("Moderation"), menu, icon_name="warning", order=240)

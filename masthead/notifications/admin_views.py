@@ -7,6 +7,7 @@ from django.core.paginator import Paginator
 from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from masthead.notifications import delivery, services
@@ -69,11 +70,13 @@ def outbound_retry(request, mail_id: int):
     _require_log_access(request)
     mail = get_object_or_404(OutboundMail, pk=mail_id)
     if mail.state not in (OutboundMail.State.FAILED, OutboundMail.State.CANCELLED):
-        messages.warning(request, "Only failed or cancelled mails can be sent again.")
+        messages.warning(request, _("Only failed or cancelled mails can be sent again."))
     else:
         with transaction.atomic():
             delivery.mail_retry(mail)
-        messages.success(request, f"The mail to {mail.to} is queued again.")
+        messages.success(
+            request, _("The mail to %(address)s is queued again.") % {"address": mail.to}
+        )
     return redirect("notifications_admin:outbound_detail", mail_id=mail.pk)
 
 
@@ -122,7 +125,7 @@ def moderation_mails(request):
         except services.SubscriptionError as problem:
             error = problem.message
         else:
-            messages.success(request, "Your moderation mails are updated.")
+            messages.success(request, _("Your moderation mails are updated."))
             return redirect("notifications_admin:moderation_mails")
     current = Subscription.objects.filter(
         kind=Subscription.Kind.MODERATION, user=request.user

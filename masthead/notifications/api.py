@@ -2,6 +2,7 @@
 
 from typing import Literal
 
+from django.utils import translation
 from ninja import Router, Schema, Status
 from pydantic import Field
 
@@ -19,6 +20,9 @@ class SubscriptionIn(Schema):
     kind: Literal["thread", "replies", "comment"] = "thread"
     # With kind "comment": the comment whose replies to hear about.
     comment: int | None = None
+    # The language of the page subscribed from (its <html lang>): the mails are written in it.
+    # Empty or one the site does not speak: the language this request is answered in.
+    language: str = Field("", max_length=16)
 
 
 class SubscriptionOut(Schema):
@@ -38,12 +42,17 @@ def thread_subscribe(request, key: str, payload: SubscriptionIn):
     comment = None
     if payload.kind == "comment":
         comment = Comment.objects.filter(pk=payload.comment or 0, thread=thread).first()
-    result = services.subscription_request(
-        thread=thread,
-        kind=payload.kind,
-        email=payload.email,
-        user=request.user,
-        comment=comment,
-        ip_hash=ip_hash(request),
-    )
-    return Status(202, {"status": result.status, "kind": payload.kind, "message": result.message})
+    language = services.page_language(payload.language)
+    # The answer shows on that page: its messages (and refusals) are in the page's language.
+    with translation.override(language):
+        result = services.subscription_request(
+            thread=thread,
+            kind=payload.kind,
+            email=payload.email,
+            user=request.user,
+            comment=comment,
+            ip_hash=ip_hash(request),
+            language=language,
+        )
+        message = result.message
+    return Status(202, {"status": result.status, "kind": payload.kind, "message": message})

@@ -1,18 +1,23 @@
 """What each mail says: subject, plain text and HTML, rendered from the templates once.
 
 Mails are rendered when they are queued and stored in the outbound log, so a retry sends the
-very mail that was logged, and a moderator can read exactly what went out.
+very mail that was logged, and a moderator can read exactly what went out. Each is written in
+its recipient's language (the one they subscribed in), whatever language the request or task
+that queues it speaks, and says so in a Content-Language header.
 """
 
 import html
+import re
 from dataclasses import dataclass, field
 from urllib.parse import quote
 
 from django.conf import settings
 from django.template.loader import render_to_string
 from django.urls import NoReverseMatch, reverse
+from django.utils import translation
 from django.utils.html import strip_tags
 from django.utils.text import Truncator
+from django.utils.translation import gettext_lazy as _
 from wagtail.models import Site
 
 from masthead.core.urls import public_url
@@ -21,6 +26,8 @@ from masthead.notifications import tokens
 from masthead.notifications.models import Subscription
 from masthead.publishing.models import OutletSettings
 
+ASCII_SPACE = re.compile(r"[ \t\r\n\f\v]+")
+
 
 @dataclass
 class Composed:
@@ -28,6 +35,20 @@ class Composed:
     text: str
     html: str
     headers: dict = field(default_factory=dict)
+
+
+def mail_language(language: str | None) -> str:
+    """Return the language to write a mail in: `language` if the site speaks it, else the default.
+
+    A stored code the site no longer offers (a language removed from LANGUAGES) falls back to
+    the default rather than to a half-translated mail with a wrong Content-Language.
+    """
+    if language:
+        try:
+            return translation.get_supported_language_variant(language)
+        except LookupError:
+            pass
+    return settings.LANGUAGE_CODE
 
 
 def outlet_name() -> str:
@@ -96,14 +117,32 @@ def unsubscribe_headers(*, email: str, subscription: Subscription | None) -> tup
     }
 
 
-def _render(name: str, context: dict) -> Composed:
-    base = f"notifications/mail/{name}"
-    subject = " ".join(render_to_string(f"{base}_subject.txt", context).split())
-    return Composed(
-        subject=subject[:300],
-        text=render_to_string(f"{base}.txt", context),
-        html=render_to_string(f"{base}.html", context),
-    )
+def templates_render(templates: str, context: dict, *, language: str | None) -> Composed:
+    """Render `<templates>_subject.txt`, `.txt` and `.html` in `language` (see mail_language).
+
+    Everything the templates translate, and every lazy string in `context` (a subscription's
+    kind, a reason), is written in that language; the other apps' mails (funding's receipts)
+    are rendered here too.
+    """
+    language = mail_language(language)
+    with translation.override(language):
+        subject = _one_line(render_to_string(f"{templates}_subject.txt", context))
+        return Composed(
+            subject=subject[:300],
+            text=render_to_string(f"{templates}.txt", context),
+            html=render_to_string(f"{templates}.html", context),
+            headers={"Content-Language": language},
+        )
+
+
+def _one_line(text: str) -> str:
+    # Only ASCII white space is folded: the no-break spaces some languages write inside
+    # amounts ("1 660 $" in French) and before punctuation must stay.
+    return ASCII_SPACE.sub(" ", text).strip()
+
+
+def _render(name: str, context: dict, *, language: str | None) -> Composed:
+    return templates_render(f"notifications/mail/{name}", context, language=language)
 
 
 def confirmation_compose(subscription: Subscription) -> Composed:
@@ -113,19 +152,27 @@ def confirmation_compose(subscription: Subscription) -> Composed:
     context = {
         "outlet": outlet_name(),
         "subscription": subscription,
-        "what": subscription.get_kind_display(),
+        # Lazy: written in the mail's language when the template shows it.
+        "what": Subscription.Kind(subscription.kind).label,
         "title": thread_title(subscription.thread) if subscription.thread_id else "",
         "article_url": thread_url(subscription.thread) if subscription.thread_id else "",
         "confirm_url": link,
         "hours": settings.NOTIFICATIONS_CONFIRM_HOURS,
     }
-    return _render("confirmation", context)
+    return _render("confirmation", context, language=subscription.language)
 
 
+# The first line of a notification's footer: why this address receives it.
 REASONS = {
-    Subscription.Kind.THREAD: "you subscribed to new follow-up comments on this article",
-    Subscription.Kind.REPLIES: "you asked to hear about replies to your comments on this article",
-    Subscription.Kind.COMMENT: "you asked to hear about replies to this comment",
+    Subscription.Kind.THREAD: _(
+        "You receive this because you subscribed to new follow-up comments on this article."
+    ),
+    Subscription.Kind.REPLIES: _(
+        "You receive this because you asked to hear about replies to your comments on this article."
+    ),
+    Subscription.Kind.COMMENT: _(
+        "You receive this because you asked to hear about replies to this comment."
+    ),
 }
 
 
@@ -158,8 +205,8 @@ def notification_compose(
         "reason": REASONS[subscription.kind],
         "unsubscribe_url": unsubscribe_url,
     }
-    composed = _render("comment", context)
-    composed.headers = headers
+    composed = _render("comment", context, language=subscription.language)
+    composed.headers.update(headers)
     return composed
 
 
@@ -175,8 +222,8 @@ def moderation_compose(
         "review_url": review_url(),
         "unsubscribe_url": unsubscribe_url,
     }
-    composed = _render("moderation", context)
-    composed.headers = headers
+    composed = _render("moderation", context, language=subscription.language)
+    composed.headers.update(headers)
     return composed
 
 
@@ -189,8 +236,11 @@ class DigestEntry:
     awaiting_moderation: bool
 
 
-def digest_compose(email: str, comments: list[tuple[Comment, bool]]) -> Composed:
-    """Compose one mail carrying several comments ((comment, held for moderation) pairs)."""
+def digest_compose(
+    email: str, comments: list[tuple[Comment, bool]], *, language: str | None = None
+) -> Composed:
+    """Compose one mail carrying several comments ((comment, held for moderation) pairs),
+    in `language` (the recipient's)."""
     unsubscribe_url, headers = unsubscribe_headers(email=email, subscription=None)
     entries = [
         DigestEntry(
@@ -209,14 +259,14 @@ def digest_compose(email: str, comments: list[tuple[Comment, bool]]) -> Composed
         "unsubscribe_url": unsubscribe_url,
         "review_url": review_url(),
     }
-    composed = _render("digest", context)
-    composed.headers = headers
+    composed = _render("digest", context, language=language)
+    composed.headers.update(headers)
     return composed
 
 
-def check_mail_compose(*, sent_by: str) -> Composed:
+def check_mail_compose(*, sent_by: str, language: str | None = None) -> Composed:
     context = {"outlet": outlet_name(), "sent_by": sent_by, "site_url": settings.SITE_URL}
-    return _render("check", context)
+    return _render("check", context, language=language)
 
 
 def review_url() -> str:

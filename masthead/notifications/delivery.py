@@ -15,7 +15,8 @@ from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db import transaction
 from django.db.models import F, Q
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext_lazy as _
 
 from masthead.discussion.models import Comment
 from masthead.notifications import composing
@@ -35,6 +36,16 @@ MAX_BACKOFF = timedelta(hours=6)
 LIMITED_KINDS = (Kind.NOTIFICATION, Kind.MODERATION, Kind.DIGEST)
 # Kinds that only go to an address with a confirmed subscription.
 SUBSCRIBED_KINDS = (Kind.NOTIFICATION, Kind.MODERATION)
+
+
+def log_text(message) -> str:
+    """Return `message` as the outbound log keeps it: in the site's default language.
+
+    The log is read by editors, whoever's request (a reader's, in their language) or task
+    wrote the line, so what it records does not follow the language active at the time.
+    """
+    with translation.override(settings.LANGUAGE_CODE):
+        return str(message)
 
 
 def mail_queue(
@@ -102,19 +113,19 @@ def _skip_reason(mail: OutboundMail) -> str | None:
     if mail.kind in SUBSCRIBED_KINDS:
         subscription = mail.subscription
         if subscription is None:
-            return "The subscription was cancelled before delivery."
+            return log_text(_("The subscription was cancelled before delivery."))
         if subscription.confirmed is None:
-            return "The address never confirmed its subscription."
+            return log_text(_("The address never confirmed its subscription."))
     if mail.kind in LIMITED_KINDS and SuppressedAddress.objects.filter(email=mail.to).exists():
-        return "The address unsubscribed from everything."
+        return log_text(_("The address unsubscribed from everything."))
     if mail.kind == Kind.NOTIFICATION and (
         mail.comment is None or mail.comment.status != Comment.Status.PUBLISHED
     ):
-        return "The comment was deleted or is no longer published."
+        return log_text(_("The comment was deleted or is no longer published."))
     if mail.kind == Kind.MODERATION and (
         mail.comment is None or mail.comment.status != Comment.Status.PENDING
     ):
-        return "The comment was already moderated."
+        return log_text(_("The comment was already moderated."))
     return None
 
 
@@ -165,9 +176,10 @@ def _send(mail: OutboundMail) -> str:
     connection = get_connection(fail_silently=False)
     sent = connection.send_messages([message])
     if not sent:
-        raise smtplib.SMTPException("The mail backend accepted nothing.")
-    return getattr(message, "server_reply", "") or (
-        f"Accepted by {type(connection).__module__}.{type(connection).__name__}"
+        raise smtplib.SMTPException(log_text(_("The mail backend accepted nothing.")))
+    backend = f"{type(connection).__module__}.{type(connection).__name__}"
+    return getattr(message, "server_reply", "") or log_text(
+        _("Accepted by %(backend)s") % {"backend": backend}
     )
 
 
@@ -190,12 +202,16 @@ def _describe(error: Exception) -> str:
         answers = "; ".join(
             f"{address}: {code} {_text(text)}" for address, (code, text) in error.recipients.items()
         )
-        return f"Recipient refused: {answers}"
+        # Translators: what the mail server answered follows, untranslated.
+        return log_text(_("Recipient refused: %(answers)s") % {"answers": answers})
     if isinstance(error, smtplib.SMTPResponseException):
         return f"{type(error).__name__}: {error.smtp_code} {_text(error.smtp_error)}"
     if isinstance(error, (ConnectionError, socket.timeout, OSError)):
         server = f"{settings.EMAIL_HOST}:{settings.EMAIL_PORT}"
-        return f"Could not reach the mail server ({server}): {error}"
+        return log_text(
+            _("Could not reach the mail server (%(server)s): %(error)s")
+            % {"server": server, "error": error}
+        )
     return f"{type(error).__name__}: {error}"
 
 
@@ -239,7 +255,9 @@ def mails_sweep() -> int:
     """
     now = timezone.now()
     OutboundMail.objects.filter(state=State.SENDING, next_attempt__lt=now).update(
-        state=State.RETRYING, next_attempt=now, error="The worker stopped while sending."
+        state=State.RETRYING,
+        next_attempt=now,
+        error=log_text(_("The worker stopped while sending.")),
     )
     due = list(
         OutboundMail.objects.filter(
@@ -279,6 +297,7 @@ def digest_queue(address: str) -> OutboundMail | None:
         .order_by("created", "pk")
     )
     entries, included = [], []
+    language = ""
     for mail in waiting:
         reason = _skip_reason(mail)
         if reason:
@@ -286,10 +305,15 @@ def digest_queue(address: str) -> OutboundMail | None:
             continue
         entries.append((mail.comment, mail.kind == Kind.MODERATION))
         included.append(mail.pk)
+        # One address, one reader: the language they last subscribed in writes the digest.
+        if mail.subscription is not None and mail.subscription.language:
+            language = mail.subscription.language
     if not entries:
         return None
     digest = mail_queue(
-        kind=Kind.DIGEST, to=address, composed=composing.digest_compose(address, entries)
+        kind=Kind.DIGEST,
+        to=address,
+        composed=composing.digest_compose(address, entries, language=language),
     )
     OutboundMail.objects.filter(pk__in=included).update(state=State.DIGESTED, digest=digest)
     return digest
@@ -299,15 +323,17 @@ def check_mail_send(*, to: str, sent_by: str) -> OutboundMail:
     """Send a test mail right now (not through the queue) and record the outcome.
 
     The admin's "send a test mail" button: its point is to show at once whether the settings
-    work, with the server's own words when they do not.
+    work, with the server's own words when they do not. It is written in the language the
+    admin speaks to the editor who pressed it.
     """
-    composed = composing.check_mail_compose(sent_by=sent_by)
+    composed = composing.check_mail_compose(sent_by=sent_by, language=translation.get_language())
     mail = OutboundMail.objects.create(
         kind=Kind.TEST,
         to=to,
         subject=composed.subject,
         text_body=composed.text,
         html_body=composed.html,
+        headers=composed.headers,
         state=State.SENDING,
         attempts=1,
     )

@@ -8,6 +8,8 @@ mail; the scheduler's sweep sends anything due that no task is carrying.
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from masthead.discussion.models import Comment, Thread
 
@@ -16,10 +18,11 @@ class Subscription(models.Model):
     """One address's wish to hear about a thread, a comment's replies, or held comments."""
 
     class Kind(models.TextChoices):
-        THREAD = "thread", "new follow-up comments"
-        REPLIES = "replies", "new replies to my comments"
-        COMMENT = "comment", "new replies to this comment"
-        MODERATION = "moderation", "comments awaiting moderation"
+        # Translators: completes "We will email you about …" and "Notify of …".
+        THREAD = "thread", _("new follow-up comments")
+        REPLIES = "replies", _("new replies to my comments")
+        COMMENT = "comment", _("new replies to this comment")
+        MODERATION = "moderation", _("comments awaiting moderation")
 
     kind = models.CharField(max_length=12, choices=Kind.choices)
     # Lower-cased: one person, one address, whatever capitals they typed.
@@ -43,6 +46,9 @@ class Subscription(models.Model):
     # Moderation mails only: one digest an hour instead of a mail per held comment.
     digest = models.BooleanField(default=False)
     confirmed = models.DateTimeField(null=True, blank=True)
+    # The interface language the reader subscribed in: their mails are written in it. Empty
+    # (subscriptions older than this field): the site's default language.
+    language = models.CharField(max_length=16, blank=True, default="")
     created = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -79,7 +85,7 @@ class SuppressedAddress(models.Model):
     created = models.DateTimeField(auto_now_add=True)
 
     class Meta:
-        verbose_name_plural = "suppressed addresses"
+        verbose_name_plural = _("suppressed addresses")
 
     def __str__(self) -> str:
         return self.email
@@ -89,22 +95,22 @@ class OutboundMail(models.Model):
     """A mail Masthead sends, with everything needed to send it again and what happened."""
 
     class Kind(models.TextChoices):
-        CONFIRMATION = "confirmation", "Subscription confirmation"
-        NOTIFICATION = "notification", "New comment"
-        MODERATION = "moderation", "Comment awaiting moderation"
-        DIGEST = "digest", "Digest"
-        TEST = "test", "Test mail"
-        RECEIPT = "receipt", "Donation receipt"
+        CONFIRMATION = "confirmation", pgettext_lazy("kind of mail", "Subscription confirmation")
+        NOTIFICATION = "notification", pgettext_lazy("kind of mail", "New comment")
+        MODERATION = "moderation", pgettext_lazy("kind of mail", "Comment awaiting moderation")
+        DIGEST = "digest", pgettext_lazy("kind of mail", "Digest")
+        TEST = "test", pgettext_lazy("kind of mail", "Test mail")
+        RECEIPT = "receipt", pgettext_lazy("kind of mail", "Donation receipt")
 
     class State(models.TextChoices):
-        QUEUED = "queued", "Queued"
-        SENDING = "sending", "Sending"
-        SENT = "sent", "Sent"
-        RETRYING = "retrying", "Retrying"
-        FAILED = "failed", "Failed"
-        WAITING = "waiting", "Waiting for a digest"
-        DIGESTED = "digested", "Sent in a digest"
-        CANCELLED = "cancelled", "Cancelled"
+        QUEUED = "queued", pgettext_lazy("state of a mail", "Queued")
+        SENDING = "sending", pgettext_lazy("state of a mail", "Sending")
+        SENT = "sent", pgettext_lazy("state of a mail", "Sent")
+        RETRYING = "retrying", pgettext_lazy("state of a mail", "Retrying")
+        FAILED = "failed", pgettext_lazy("state of a mail", "Failed")
+        WAITING = "waiting", pgettext_lazy("state of a mail", "Waiting for a digest")
+        DIGESTED = "digested", pgettext_lazy("state of a mail", "Sent in a digest")
+        CANCELLED = "cancelled", pgettext_lazy("state of a mail", "Cancelled")
 
     kind = models.CharField(max_length=12, choices=Kind.choices)
     state = models.CharField(max_length=10, choices=State.choices, default=State.QUEUED)
@@ -131,7 +137,7 @@ class OutboundMail(models.Model):
     digest_after = models.DateTimeField(null=True, blank=True)
     created = models.DateTimeField(auto_now_add=True)
     sent = models.DateTimeField(null=True, blank=True)
-    server_reply = models.TextField(blank=True, help_text="What the mail server answered.")
+    server_reply = models.TextField(blank=True, help_text=_("What the mail server answered."))
     error = models.TextField(blank=True)
 
     class Meta:

@@ -14,14 +14,16 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 from django.db.models import Q
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from masthead.core.ratelimit import rate_limit_exceeded
 from masthead.core.text import EMAIL_MAX_LENGTH, storable_line
 from masthead.discussion.models import Comment, Thread
 from masthead.discussion.services import DiscussionError
 from masthead.notifications import composing, tokens
-from masthead.notifications.delivery import mail_queue
+from masthead.notifications.delivery import log_text, mail_queue
 from masthead.notifications.models import OutboundMail, Subscription, SuppressedAddress
 
 Kind = Subscription.Kind
@@ -47,27 +49,46 @@ class SubscribeResult:
     @property
     def message(self) -> str:
         if self.status == "subscribed":
-            return f"Subscribed: we will email you about {self.subscription.get_kind_display()}."
-        return (
-            f"Check your inbox: a confirmation mail is on its way to {self.subscription.email} "
-            "(unless that address is already subscribed). Nothing else is sent until you "
-            "confirm."
-        )
+            # Translators: "what" is what the reader subscribed to, e.g. "new follow-up comments".
+            return _("Subscribed: we will email you about %(what)s.") % {
+                "what": self.subscription.get_kind_display()
+            }
+        return _(
+            "Check your inbox: a confirmation mail is on its way to %(email)s (unless that "
+            "address is already subscribed). Nothing else is sent until you confirm."
+        ) % {"email": self.subscription.email}
+
+
+def page_language(language: str = "") -> str:
+    """Return `language` if the site speaks it, else the language of this request.
+
+    `language` is what the page a form or script was on says it speaks: the addresses they
+    post to are not pages, so their own language follows the browser, while the reader reads
+    (and subscribes, gives, wants mails) in the page's. Subscriptions and funding use it.
+    """
+    if language:
+        try:
+            return translation.get_supported_language_variant(language)
+        except LookupError:
+            pass
+    return translation.get_language() or settings.LANGUAGE_CODE
 
 
 def email_normalize(value: str) -> str:
     email = storable_line(value).lower()
     if not email:
-        raise SubscriptionError("Enter your email address to subscribe.", field="email")
+        raise SubscriptionError(_("Enter your email address to subscribe."), field="email")
     if len(email) > EMAIL_MAX_LENGTH:
         raise SubscriptionError(
-            f"Email addresses can be at most {EMAIL_MAX_LENGTH} characters long.", field="email"
+            _("Email addresses can be at most %(limit)s characters long.")
+            % {"limit": EMAIL_MAX_LENGTH},
+            field="email",
         )
     try:
         validate_email(email)
     except ValidationError as error:
         raise SubscriptionError(
-            "Enter a valid email address, like name@example.org.", field="email"
+            _("Enter a valid email address, like name@example.org."), field="email"
         ) from error
     return email
 
@@ -80,29 +101,32 @@ def subscription_request(
     user=None,
     comment: Comment | None = None,
     ip_hash: str = "",
+    language: str = "",
 ) -> SubscribeResult:
     """Subscribe an address to a thread, to replies to its comments, or to one comment's replies.
 
     A signed-in reader is subscribed at once with the account's address; a guest's address gets
-    one confirmation mail, rate-limited per address and per network address.
+    one confirmation mail, rate-limited per address and per network address. Mails are written
+    in the page's `language` (see page_language).
     """
     if kind not in READER_KINDS:
         raise SubscriptionError(
-            "Choose what to be notified of: thread, replies or comment.", field="kind"
+            _("Choose what to be notified of: thread, replies or comment."), field="kind"
         )
     if kind == Kind.COMMENT and (comment is None or comment.thread_id != thread.pk):
-        raise SubscriptionError("Choose a comment of this discussion.", field="comment")
+        raise SubscriptionError(_("Choose a comment of this discussion."), field="comment")
     signed_in = user is not None and user.is_authenticated
     if signed_in:
         if not user.email:
             raise SubscriptionError(
-                "Your account has no email address to send notifications to.", field="email"
+                _("Your account has no email address to send notifications to."), field="email"
             )
         address = email_normalize(user.email)
     else:
         address = email_normalize(email)
 
     scope = f"comment:{comment.pk}" if kind == Kind.COMMENT else f"thread:{thread.pk}"
+    language = page_language(language)
     subscription = _subscription_get_or_create(
         email=address,
         kind=kind,
@@ -110,14 +134,27 @@ def subscription_request(
         thread=thread,
         comment=comment if kind == Kind.COMMENT else None,
         user=user if signed_in else None,
+        language=language,
     )
     if signed_in:
+        changed = []
         if subscription.confirmed is None:
             subscription.confirmed = timezone.now()
             subscription.user = user
-            subscription.save(update_fields=["confirmed", "user"])
+            changed += ["confirmed", "user"]
+        if subscription.language != language:
+            # The account holder asked again from a page in another language: they read it.
+            subscription.language = language
+            changed.append("language")
+        if changed:
+            subscription.save(update_fields=changed)
         return SubscribeResult(subscription, "subscribed")
     if subscription.confirmed is None:
+        # Asked again before confirming: the new confirmation mail is in the page's language.
+        # A confirmed subscription keeps its language: anyone can type someone's address.
+        if subscription.language != language:
+            subscription.language = language
+            subscription.save(update_fields=["language"])
         confirmation_send(subscription, ip_hash=ip_hash)
     return SubscribeResult(subscription, "confirmation_sent")
 
@@ -140,8 +177,10 @@ def confirmation_send(subscription: Subscription, *, ip_hash: str = "") -> Outbo
     ).count()
     if recent >= settings.NOTIFICATIONS_CONFIRMATIONS_PER_ADDRESS:
         raise TooManyRequestsError(
-            "Several confirmation mails went to this address in the last hour. Check your "
-            "inbox and spam folder, or try again in an hour.",
+            _(
+                "Several confirmation mails went to this address in the last hour. Check your "
+                "inbox and spam folder, or try again in an hour."
+            ),
             field="email",
         )
     if ip_hash and rate_limit_exceeded(
@@ -150,8 +189,10 @@ def confirmation_send(subscription: Subscription, *, ip_hash: str = "") -> Outbo
         window_seconds=3600,
     ):
         raise TooManyRequestsError(
-            "Too many subscription requests came from your network in the last hour. Please "
-            "try again later."
+            _(
+                "Too many subscription requests came from your network in the last hour. "
+                "Please try again later."
+            )
         )
     return mail_queue(
         kind=OutboundMail.Kind.CONFIRMATION,
@@ -177,10 +218,7 @@ def subscription_confirm(token: str) -> ConfirmResult:
         .first()
     )
     if subscription is None:
-        raise tokens.TokenError(
-            "This subscription no longer exists: it was cancelled after the mail was sent. "
-            "Subscribe again from the article if you like."
-        )
+        raise tokens.TokenError(tokens.subscription_gone_message())
     if subscription.confirmed is not None:
         return ConfirmResult(subscription, already=True)
     subscription.confirmed = timezone.now()
@@ -248,7 +286,8 @@ def address_unsubscribe_all(email: str) -> int:
             OutboundMail.State.WAITING,
         ],
     ).exclude(kind=OutboundMail.Kind.TEST).update(
-        state=OutboundMail.State.CANCELLED, error="The address unsubscribed from everything."
+        state=OutboundMail.State.CANCELLED,
+        error=log_text(gettext_lazy("The address unsubscribed from everything.")),
     )
     return cancelled
 
@@ -273,22 +312,30 @@ def subscription_cancel(*, user, subscription_id: int) -> bool:
 
 
 def moderation_subscription_set(*, user, mode: str) -> Subscription | None:
-    """Set a moderator's mails about held comments: "off", "each" or "digest" (hourly)."""
+    """Set a moderator's mails about held comments: "off", "each" or "digest" (hourly).
+
+    The mails are written in the language the moderator's admin speaks as they choose.
+    """
     if mode not in ("off", "each", "digest"):
-        raise SubscriptionError("Choose off, each or digest.", field="mode")
+        raise SubscriptionError(_("Choose off, each or digest."), field="mode")
     existing = Subscription.objects.filter(kind=Kind.MODERATION, user=user)
     if mode == "off":
         existing.delete()
         return None
     if not user.email:
-        raise SubscriptionError("Add an email address to your account first.", field="mode")
+        raise SubscriptionError(_("Add an email address to your account first."), field="mode")
     address = email_normalize(user.email)
     existing.exclude(email=address).delete()
-    subscription, _ = Subscription.objects.update_or_create(
+    subscription, _created = Subscription.objects.update_or_create(
         email=address,
         kind=Kind.MODERATION,
         scope="site",
-        defaults={"user": user, "digest": mode == "digest", "confirmed": timezone.now()},
+        defaults={
+            "user": user,
+            "digest": mode == "digest",
+            "confirmed": timezone.now(),
+            "language": page_language(),
+        },
     )
     SuppressedAddress.objects.filter(email=address).delete()
     return subscription
@@ -395,7 +442,7 @@ def moderators_notify(comment_id: int, reasons: list[str]) -> int:
 # --- erasing a reader's traces (moderation's privacy tools ask; only notifications writes) ----
 
 # Replaces the subject of a mail about an erased comment, which named its author.
-REDACTED_SUBJECT = "(redacted: the comment's author asked for erasure)"
+REDACTED_SUBJECT = gettext_lazy("(redacted: the comment's author asked for erasure)")
 
 
 @dataclass(frozen=True)
@@ -425,7 +472,9 @@ def mails_redact(*, email: str, comment_ids: Iterable[int]) -> Redacted:
             OutboundMail.State.WAITING,
         ]
     ).update(state=OutboundMail.State.CANCELLED)
-    redacted = about_their_comments.update(subject=REDACTED_SUBJECT, text_body="", html_body="")
+    redacted = about_their_comments.update(
+        subject=log_text(REDACTED_SUBJECT), text_body="", html_body=""
+    )
     deleted, _ = OutboundMail.objects.filter(to__iexact=email).delete()
     return Redacted(deleted=deleted, redacted=redacted, cancelled=cancelled)
 

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.core import signing
+from django.utils.translation import gettext as _
 
 CONFIRM_SALT = "masthead.notifications.confirm"
 UNSUBSCRIBE_SALT = "masthead.notifications.unsubscribe"
@@ -39,14 +40,18 @@ def confirm_token_read(token: str) -> TokenClaim:
         )
     except signing.SignatureExpired as error:
         raise TokenError(
-            "This confirmation link has expired. Subscribe again from the article to get a "
-            "new one.",
+            _(
+                "This confirmation link has expired. Subscribe again from the article to get "
+                "a new one."
+            ),
             expired=True,
         ) from error
     except signing.BadSignature as error:
         raise TokenError(
-            "This confirmation link is not valid. Copy the whole link from the mail, or "
-            "subscribe again."
+            _(
+                "This confirmation link is not valid. Copy the whole link from the mail, or "
+                "subscribe again."
+            )
         ) from error
     return _claim(data)
 
@@ -62,15 +67,23 @@ def unsubscribe_token_read(token: str) -> TokenClaim:
         data = signing.loads(token, salt=UNSUBSCRIBE_SALT)
     except signing.BadSignature as error:
         raise TokenError(
-            "This unsubscribe link is not valid. Copy the whole link from the mail."
+            _("This unsubscribe link is not valid. Copy the whole link from the mail.")
         ) from error
     return _claim(data)
 
 
+def subscription_gone_message() -> str:
+    """What a confirmation link for a subscription that was cancelled meanwhile says."""
+    return _(
+        "This subscription no longer exists: it was cancelled after the mail was sent. "
+        "Subscribe again from the article if you like."
+    )
+
+
 def _claim(data) -> TokenClaim:
     if not isinstance(data, dict) or not isinstance(data.get("e"), str):
-        raise TokenError("This link is not valid.")
+        raise TokenError(_("This link is not valid."))
     subscription_id = data.get("s")
     if subscription_id is not None and not isinstance(subscription_id, int):
-        raise TokenError("This link is not valid.")
+        raise TokenError(_("This link is not valid."))
     return TokenClaim(subscription_id=subscription_id, email=data["e"])

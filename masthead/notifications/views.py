@@ -9,6 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -49,13 +50,7 @@ def confirm(request, token: str):
             pk=claim.subscription_id, email=claim.email
         ).first()
         if subscription is None:
-            return _token_problem(
-                request,
-                tokens.TokenError(
-                    "This subscription no longer exists: it was cancelled after the mail was "
-                    "sent. Subscribe again from the article if you like."
-                ),
-            )
+            return _token_problem(request, tokens.TokenError(tokens.subscription_gone_message()))
         return _no_store(
             TemplateResponse(
                 request,
@@ -106,7 +101,7 @@ def unsubscribe(request, token: str):
     cancelled = services.unsubscribe(token, everything=everything)
     context.update(cancelled=cancelled, everything=everything or target.subscription is None)
     if one_click:
-        return _no_store(HttpResponse("Unsubscribed.\n", content_type="text/plain"))
+        return _no_store(HttpResponse(_("Unsubscribed.") + "\n", content_type="text/plain"))
     return _no_store(TemplateResponse(request, "notifications/unsubscribed.html", context))
 
 
@@ -117,7 +112,7 @@ def thread_subscribe(request, key: str):
     if request.user.is_authenticated:
         return csrf_protect(_thread_subscribe)(request, key)
     if not request_is_same_origin(request):
-        return _form_problem(request, "Please subscribe from the article page.", status=403)
+        return _form_problem(request, _("Please subscribe from the article page."), status=403)
     return _thread_subscribe(request, key)
 
 
@@ -133,6 +128,8 @@ def _thread_subscribe(request, key: str):
             email=request.POST.get("email", ""),
             user=request.user,
             ip_hash=ip_hash(request),
+            # The page's language, which the form carries (this address has none of its own).
+            language=request.POST.get("language", ""),
         )
     except discussion_services.DiscussionError as error:
         return _form_problem(request, error.message, status=error.status, back=back)
@@ -160,9 +157,9 @@ def my_subscriptions(request):
         if raw.isdigit() and services.subscription_cancel(
             user=request.user, subscription_id=int(raw)
         ):
-            notice = "Subscription cancelled."
+            notice = _("Subscription cancelled.")
         else:
-            notice = "That subscription was already cancelled."
+            notice = _("That subscription was already cancelled.")
     rows = [
         {"subscription": subscription, **_target(subscription)}
         for subscription in services.subscriptions_of_user(request.user)

@@ -1,6 +1,7 @@
 """Admin menu entries: the outbound mail log and the moderators' mail choice."""
 
 from django.urls import include, path, reverse
+from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
@@ -31,7 +32,7 @@ class OutboundLogMenuItem(MenuItem):
 @hooks.register("register_admin_menu_item")
 def register_outbound_log_menu_item():
     return OutboundLogMenuItem(
-        "Outbound mail", reverse("notifications_admin:outbound_log"), icon_name="mail", order=900
+        _("Outbound mail"), reverse("notifications_admin:outbound_log"), icon_name="mail", order=900
     )
 
 
@@ -43,7 +44,7 @@ class ModerationMailsMenuItem(MenuItem):
 @hooks.register("register_admin_menu_item")
 def register_moderation_mails_menu_item():
     return ModerationMailsMenuItem(
-        "Moderation mails",
+        _("Moderation mails"),
         reverse("notifications_admin:moderation_mails"),
         icon_name="comment",
         order=901,

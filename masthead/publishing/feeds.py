@@ -6,8 +6,10 @@ from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.http import Http404
 from django.utils.feedgenerator import Atom1Feed, Enclosure
+from django.utils.translation import gettext as _
 from wagtail.models import Site
 
+from masthead.core.locale import localized
 from masthead.core.urls import public_url
 from masthead.publishing import selectors
 from masthead.publishing.models import OutletSettings, SectionPage
@@ -22,11 +24,16 @@ class ArticleRssFeed(Feed):
             raise Http404("No site is configured for this address.")
         self.outlet = OutletSettings.for_site(site)
         self.request = request
-        return section or site.root_page
+        # /ru/feed/ is the Russian tree's feed; /feed/ the default language's.
+        return section or localized(site.root_page)
 
     def title(self, root) -> str:
         if isinstance(root, SectionPage):
-            return f"{self.outlet.name}: {root.title}"
+            # Translators: the title of a section's feed, e.g. "The Harbour Ledger: City".
+            return _("%(outlet)s: %(section)s") % {
+                "outlet": self.outlet.name,
+                "section": root.title,
+            }
         return self.outlet.name
 
     def link(self, root) -> str:

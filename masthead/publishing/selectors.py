@@ -9,7 +9,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from django.db.models import F, Prefetch, QuerySet, Window
+from django.db.models import F, Prefetch, Q, QuerySet, Window
 from django.db.models.functions import RowNumber, Substr
 from taggit.models import Tag
 from wagtail.images import get_image_model
@@ -157,10 +157,41 @@ def articles_for_feed(*, root: Page, limit: int) -> list[ArticlePage]:
     return list(articles[:limit])
 
 
+def site_roots(root: Page) -> list[Page]:
+    """The front page of every language the site publishes in (`root` and its translations)."""
+    return list(Page.objects.filter(translation_key=root.translation_key).live().order_by("path"))
+
+
+def _under_any(roots: Sequence[Page]) -> Q:
+    found = Q(pk__in=[])
+    for root in roots:
+        found |= Q(path__startswith=root.path, depth__gte=root.depth)
+    return found
+
+
 def articles_for_news_sitemap(*, root: Page, since, limit: int = 1000) -> list[ArticlePage]:
-    """Return the articles published since `since`, newest first (Google News reads 48 hours
-    and at most 1,000 of them)."""
-    return list(_published_articles(root).filter(date__gte=since)[:limit])
+    """Return the articles of every language published since `since`, newest first (Google
+    News reads 48 hours and at most 1,000 of them)."""
+    articles = (
+        ArticlePage.objects.live()
+        .public()
+        .filter(_under_any(site_roots(root)))
+        .order_by("-date", "-pk")
+        .select_related("locale")
+    )
+    return list(articles.filter(date__gte=since)[:limit])
+
+
+def pages_for_sitemap(*, root: Page) -> QuerySet[Page]:
+    """Every published page of every language's tree, for the XML sitemap."""
+    return (
+        Page.objects.live()
+        .public()
+        .filter(_under_any(site_roots(root)))
+        .order_by("path")
+        .defer_streamfields()
+        .specific()
+    )
 
 
 def search_terms(query: str) -> list[str]:

@@ -26,7 +26,9 @@ from django.conf import settings
 from django.core.files import File
 from django.db import transaction
 from django.utils import timezone
+from django.utils.formats import number_format
 from django.utils.text import slugify
+from django.utils.translation import gettext as _
 from wagtail.contrib.redirects.models import Redirect
 from wagtail.images import get_image_model
 from wagtail.images.models import AbstractImage
@@ -202,7 +204,15 @@ def image_import(
     size = path.stat().st_size
     limit = getattr(settings, "WAGTAILIMAGES_MAX_UPLOAD_SIZE", None)
     if limit and size > limit:
-        raise ValueError(f"{path.name} is {size:,} bytes, more than the {limit:,} allowed")
+        # The import report shows this message to the editor who ran the import.
+        raise ValueError(
+            _("%(file)s is %(size)s bytes, more than the %(limit)s allowed")
+            % {
+                "file": path.name,
+                "size": number_format(size, force_grouping=True),
+                "limit": number_format(limit, force_grouping=True),
+            }
+        )
     with path.open("rb") as stream:
         digest = hashlib.file_digest(stream, "sha1").hexdigest()
     existing = image_model.objects.filter(file_hash=digest).first()
@@ -212,7 +222,9 @@ def image_import(
         with PILImage.open(path) as picture:
             picture.verify()
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as error:
-        raise ValueError(f"{path.name} is not a readable picture ({error})") from error
+        # Translators: the error in brackets comes from the image library, in English.
+        message = _("%(file)s is not a readable picture (%(error)s)")
+        raise ValueError(message % {"file": path.name, "error": error}) from error
     image = image_model(
         title=(title or path.stem)[:255],
         description=alt[:255],

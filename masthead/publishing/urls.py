@@ -1,7 +1,6 @@
 from django.urls import path
 
 from masthead.publishing import views
-from masthead.publishing.feeds import ArticleAtomFeed, ArticleRssFeed
 
 app_name = "publishing"
 
@@ -9,6 +8,4 @@ urlpatterns = [
     path("search/", views.search, name="search"),
     path("robots.txt", views.robots_txt, name="robots_txt"),
     path("news-sitemap.xml", views.news_sitemap, name="news_sitemap"),
-    path("feed/", ArticleRssFeed(), name="rss"),
-    path("feed/atom/", ArticleAtomFeed(), name="atom"),
 ]

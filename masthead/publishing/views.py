@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 from wagtail.models import Site
 
+from masthead.core.locale import localized
 from masthead.core.pagination import paginate
 from masthead.core.text import storable_line
 from masthead.core.urls import public_url
@@ -28,7 +29,9 @@ def search(request):
     page_obj = None
     articles = []
     if query:
-        page_obj = paginate(request, selectors.articles_search(root=site.root_page, query=query))
+        # The reader's language's tree (the search page follows the reader), else the default.
+        root = localized(site.root_page)
+        page_obj = paginate(request, selectors.articles_search(root=root, query=query))
         articles = selectors.articles_by_ids([result.pk for result in page_obj.object_list])
     return TemplateResponse(
         request,

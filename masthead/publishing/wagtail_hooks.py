@@ -1,9 +1,12 @@
 """Publishing's hooks into Wagtail's page serving."""
 
-from django.http import HttpResponsePermanentRedirect, HttpResponseRedirect
+from django.http import Http404, HttpResponsePermanentRedirect, HttpResponseRedirect
+from django.utils import translation
 from wagtail import hooks
 from wagtail.contrib.redirects.models import Redirect
 from wagtail.models import Site
+
+from masthead.core.locale import locale_codes
 
 # Query strings by which WordPress addresses a post, a page or an attachment ("/?p=123").
 _WORDPRESS_QUERIES = {"p", "page_id", "attachment_id"}
@@ -28,3 +31,16 @@ def wordpress_short_links(page, request, serve_args, serve_kwargs):
         return None
     response = HttpResponsePermanentRedirect if redirect.is_permanent else HttpResponseRedirect
     return response(redirect.link)
+
+
+@hooks.register("before_serve_page")
+def page_in_its_own_language(page, request, serve_args, serve_kwargs):
+    """Answer 404 for a page asked for under another language's prefix.
+
+    Wagtail routes "/de/..." through the German tree, or through the default tree when the
+    outlet publishes no German at all; that fallback would serve the English article at a
+    German address, a duplicate no search engine should see.
+    """
+    if locale_codes().get(page.locale_id) != translation.get_language():
+        raise Http404
+    return None

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class TransferConfig(AppConfig):
@@ -7,7 +8,7 @@ class TransferConfig(AppConfig):
 
     name = "masthead.transfer"
     label = "transfer"
-    verbose_name = "Import and export"
+    verbose_name = _("Import and export")
 
     def ready(self):
         from masthead.core.periodic import periodic_job_register

@@ -26,7 +26,9 @@ class ImportRun(models.Model):
     options = models.JSONField(default=dict, blank=True)
     # The dry run's report while staged; the import's own once it ran (context.Report).
     report = models.JSONField(default=dict, blank=True)
-    message = models.TextField(blank=True, help_text="Why the file was refused or the run failed.")
+    message = models.TextField(
+        blank=True, help_text=_("Why the file was refused or the run failed.")
+    )
     items_total = models.PositiveIntegerField(default=0)
     items_done = models.PositiveIntegerField(default=0)
     user = models.ForeignKey(

@@ -32,6 +32,7 @@ from collections.abc import Callable
 from urllib.parse import urlsplit
 
 import nh3
+from django.utils.translation import gettext as _
 from lxml import etree
 from lxml import html as lxml_html
 
@@ -218,7 +219,8 @@ def _block_comments_resolve(text: str, note: Note, *, footnotes: list) -> str:
         if short == "footnotes" and footnotes:
             return _footnotes_html(footnotes)
         if short == "block" and attrs.get("ref"):
-            note("block_dropped", f"reusable block {attrs['ref']}")
+            # Shown in the import report beside the reason (transfer.reasons).
+            note("block_dropped", _("reusable block %(id)s") % {"id": attrs["ref"]})
             return ""
         note("block_dropped", f"wp:{name}")
         return ""

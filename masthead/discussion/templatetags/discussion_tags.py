@@ -6,8 +6,10 @@ from django import template
 from django.conf import settings
 from django.urls import reverse
 
+from masthead.core.locale import locale_codes
 from masthead.discussion import selectors, services
 from masthead.discussion.presentation import avatar, thread_context
+from masthead.discussion.rendering import bidi_controls_strip
 
 register = template.Library()
 
@@ -25,6 +27,10 @@ def discussion(context, page):
         request=request,
         article=page,
         feedback_counts=selectors.inline_feedback_counts(thread=thread),
+        # Only a site with translations can have them: one language, no query.
+        other_languages=selectors.translations_with_comments(page=page)
+        if len(locale_codes()) > 1
+        else [],
         posted=request.GET.get("posted", ""),
         notify=request.GET.get("notify", ""),
         user=request.user,
@@ -67,3 +73,13 @@ def discussion_feed_url(page) -> str:
 def avatar_of(comment) -> dict:
     """Return the initials avatar for a comment's author."""
     return avatar(comment.author_name)
+
+
+@register.filter
+def bidi_clean(text: str) -> str:
+    """Return a reader's `text` (a name) without bidi embedding, override or isolate controls.
+
+    Names are stored without them now; one stored before may still carry an RLO (U+202E),
+    which would otherwise reverse what follows it in the comment's header.
+    """
+    return bidi_controls_strip(text)

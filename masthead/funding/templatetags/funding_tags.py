@@ -15,6 +15,7 @@ def funding_goal_bar(size: str = "compact", link: str = ""):
     """Render the goal bar of the campaign in force; nothing when no campaign is running.
 
     `link` (e.g. the outlet's support target) makes the compact bar lead to the Support page.
+    Its title and amounts are written in the language of the page it is on.
     """
     summary = selectors.current_summary()
     if summary is None:
@@ -34,5 +35,6 @@ def funding_goal_bar(size: str = "compact", link: str = ""):
         "raised_major": to_major(summary.raised_minor, summary.currency),
         "goal_text": summary.formatted(goal),
         "raised_text": summary.formatted(summary.raised_minor),
+        "percent_text": summary.percent_text,
         "passed": summary.raised_minor > goal,
     }

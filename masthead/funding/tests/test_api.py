@@ -46,6 +46,7 @@ def test_current_campaign_in_major_units(client, campaign):
             "goal": "5,000 $",
             "raised": "1,660 $",
             "ticks": ["0 $", "2,500 $", "5,000 $"],
+            "percent": "33%",
         },
     }
 

@@ -8,6 +8,7 @@ from urllib.parse import parse_qs
 
 import pytest
 import stripe
+from django.utils import translation
 
 from masthead.funding import services
 from masthead.funding.models import Donation
@@ -220,5 +221,27 @@ def test_thanks_and_cancelled_pages_render(client):
     cancelled = client.get("/support/cancelled")
 
     assert thanks.status_code == 200 and b"Thank you" in thanks.content
-    assert b"999999" not in thanks.content
+    # What the page says (the language menu's links keep the whole address, query and all).
+    main = thanks.content.decode().split('<main id="main"', 1)[1].split("</main>", 1)[0]
+    assert "999999" not in main
     assert cancelled.status_code == 200 and b"Nothing was charged" in cancelled.content
+
+
+def test_the_support_pages_language_travels_with_the_session_for_the_receipt(
+    client, stripe_api, campaign
+):
+    # The form says which language its page is in; the browser's does not matter then.
+    client.post(
+        "/support/checkout",
+        {"amount": "25", "frequency": "monthly", "language": "de"},
+        HTTP_ACCEPT_LANGUAGE="fr",
+    )
+    form = stripe_api.last_form
+    assert form["metadata[language]"] == "de"
+    # Monthly gifts are counted from invoices, which see the subscription's metadata.
+    assert form["subscription_data[metadata][language]"] == "de"
+
+    # Without it (an older cached page), the reader's language is the best guess.
+    client.post("/support/checkout", {"amount": "25"}, HTTP_ACCEPT_LANGUAGE="fr")
+    assert stripe_api.last_form["metadata[language]"] == "fr"
+    translation.deactivate()  # the request left French active in this thread

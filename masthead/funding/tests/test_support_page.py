@@ -110,6 +110,8 @@ def test_card_form_offers_presets_a_custom_amount_and_thanks(client, settings, s
     assert 'name="frequency" value="monthly"' in html
     assert 'name="donor_name"' in html
     assert 'name="thank_publicly" value="1"' in html
+    # The page's language, for the checkout and the receipt (the checkout address has none).
+    assert '<input type="hidden" name="language" value="en">' in html
     assert "Gifts cannot be made on this site yet." not in html
 
 

@@ -1,12 +1,14 @@
-"""Load the demo outlet: settings, authors, sections, articles with generated pictures.
+"""Load the demo outlet: settings, authors, sections, articles with generated pictures, and
+their Russian and Arabic translations.
 
-Idempotent by design: every object is found by a stable key (slug, image title) before it is
-created, and nothing that already exists is overwritten, so running it twice adds nothing and
-an editor's changes to demo content survive a re-run.
+Idempotent by design: every object is found by a stable key (slug, image title, translation of
+a page into a locale) before it is created, and nothing that already exists is overwritten, so
+running it twice adds nothing and an editor's changes to demo content survive a re-run.
 """
 
 import functools
 import io
+import json
 import secrets
 from dataclasses import dataclass, field
 from datetime import timedelta
@@ -19,7 +21,7 @@ from django.core.files.images import ImageFile
 from django.db import transaction
 from django.utils import timezone
 from wagtail.images import get_image_model
-from wagtail.models import Collection, Site
+from wagtail.models import Collection, Locale, Site
 
 from masthead.publishing.demo import content
 from masthead.publishing.demo.images import render_demo_image
@@ -36,6 +38,8 @@ from masthead.publishing.models import (
 
 # Rendering is deterministic; caching the bytes makes repeated loads in one process (tests) cheap.
 _render_image = functools.lru_cache(maxsize=64)(render_demo_image)
+
+DATA_DIR = Path(__file__).resolve().parent / "data"
 
 DEMO_COLLECTION = "Demo pictures"
 DEMO_EDITOR_USERNAME = "editor"
@@ -90,6 +94,7 @@ def demo_load(*, image_size: tuple[int, int] = (2400, 1600)) -> DemoReport:
         articles = _articles_ensure(sections, authors, image_size, report)
         _front_page_ensure(home, articles, report)
         _standard_pages_ensure(home, outlet, report)
+        _translations_ensure(home, sections, articles, report)
     report.editor_password = _editor_ensure(report)
     return report
 
@@ -187,11 +192,28 @@ def _body_stream(
     return stream
 
 
+@functools.cache
+def _data_file(name: str) -> dict:
+    return json.loads((DATA_DIR / name).read_text(encoding="utf-8"))
+
+
+def demo_articles() -> list[dict]:
+    """Every demo article: the ones written in content.py, then those kept in data files."""
+    return [*content.ARTICLES, *_data_file("articles.json")["articles"]]
+
+
+def _feedback_marker(data: dict) -> str:
+    return data.get("feedback_passage") or FEEDBACK_PASSAGES.get(data["slug"], "")
+
+
 def _articles_ensure(sections, authors, image_size, report) -> dict[str, ArticlePage]:
     articles = {}
     today = timezone.localtime().replace(minute=0, second=0, microsecond=0)
-    for data in content.ARTICLES:
-        article = ArticlePage.objects.filter(slug=data["slug"]).first()
+    for data in demo_articles():
+        # Translations share the slug: the demo's own article is the one in the sections' locale.
+        article = ArticlePage.objects.filter(
+            slug=data["slug"], locale_id=sections[data["section"]].locale_id
+        ).first()
         if article is None:
             date = today.replace(hour=data["hour"]) - timedelta(days=data["days_ago"])
             date = min(date, timezone.now() - timedelta(minutes=5))
@@ -205,9 +227,7 @@ def _articles_ensure(sections, authors, image_size, report) -> dict[str, Article
                 lead_image=_image_ensure(lead, image_size, report),
                 lead_image_caption=lead["caption"],
                 lead_image_credit=lead["credit"],
-                body=_body_stream(
-                    data["body"], image_size, report, FEEDBACK_PASSAGES.get(data["slug"], "")
-                ),
+                body=_body_stream(data["body"], image_size, report, _feedback_marker(data)),
             )
             article.article_authors = [
                 ArticleAuthor(author=authors[slug], sort_order=index)
@@ -224,7 +244,7 @@ def _articles_ensure(sections, authors, image_size, report) -> dict[str, Article
 def _front_page_ensure(home: HomePage, articles: dict[str, ArticlePage], report) -> None:
     if HomeFeaturedArticle.objects.filter(home=home).exists():
         return
-    featured = [data["slug"] for data in content.ARTICLES if data.get("featured")]
+    featured = [data["slug"] for data in demo_articles() if data.get("featured")]
     home = HomePage.objects.get(pk=home.pk)
     home.featured_articles = [
         HomeFeaturedArticle(article=articles[slug], sort_order=index)
@@ -247,6 +267,90 @@ def _standard_pages_ensure(home: HomePage, outlet: OutletSettings, report) -> No
             home.add_child(instance=page)
             _publish(page)
             report.created.append(f"page {page.title}")
+
+
+def _translations_ensure(home: HomePage, sections, articles, report) -> None:
+    """Copy the front page, the sections and a few articles into each demo language, once.
+
+    Each level is copied with Wagtail's `copy_for_translation` under its translated parent
+    (never `copy_parents`, which would make the parents untranslated aliases), then given its
+    translated text from data/translations.json and published. A translation that exists, made
+    by an earlier run or by an editor, is left exactly as it is.
+    """
+    for code, text in _data_file("translations.json")["languages"].items():
+        locale, created = Locale.objects.get_or_create(language_code=code)
+        if created:
+            report.created.append(f"locale {code}")
+        translated_home = home.get_translation_or_none(locale)
+        new_home = translated_home is None
+        if new_home:
+            # A draft until it is filled in below. Not its front-page selection, which names
+            # the default language's articles: it features their translations instead.
+            translated_home = home.copy_for_translation(
+                locale, exclude_fields=["featured_articles"]
+            )
+        for slug, section in sections.items():
+            if section.get_translation_or_none(locale) is None:
+                copy = section.copy_for_translation(locale)
+                copy.title = text["sections"][slug]["title"]
+                copy.intro = text["sections"][slug]["intro"]
+                _publish(copy)
+                report.created.append(f"section {copy.title} ({code})")
+        translated = {}
+        for slug, article_text in text["articles"].items():
+            article = articles[slug]
+            copy = article.get_translation_or_none(locale)
+            if copy is None:
+                copy = _article_translate(article, locale, article_text)
+                report.created.append(f"article {copy.title} ({code})")
+            translated[slug] = copy
+        if new_home:
+            featured = [
+                translated[data["slug"]]
+                for data in demo_articles()
+                if data.get("featured") and data["slug"] in translated
+            ]
+            # Fresh from the database: the copy in hand predates its sections, and publishing
+            # it would write back its stale count of children, hiding them from routing.
+            translated_home = HomePage.objects.get(pk=translated_home.pk)
+            translated_home.title = text["home"]["title"]
+            translated_home.intro = text["home"]["intro"]
+            translated_home.featured_articles = [
+                HomeFeaturedArticle(article=article, sort_order=index)
+                for index, article in enumerate(featured)
+            ]
+            _publish(translated_home)
+            report.created.append(f"front page ({code})")
+
+
+def _article_translate(article: ArticlePage, locale: Locale, text: dict) -> ArticlePage:
+    copy = article.copy_for_translation(locale)
+    copy.title = text["title"]
+    copy.standfirst = text["standfirst"]
+    copy.lead_image_caption = text["lead_image_caption"]
+    copy.lead_image_credit = text["lead_image_credit"]
+    copy.body = _translated_body(text["body"])
+    copy.first_published_at = article.first_published_at
+    _publish(copy)
+    return copy
+
+
+def _translated_body(blocks: list) -> list[dict]:
+    stream = []
+    for block_type, value in blocks:
+        if block_type == "image":
+            # The original's picture: pictures are shared by every language. One an editor has
+            # renamed or deleted since is left out rather than failing the whole demo.
+            image = (
+                get_image_model()
+                .objects.filter(collection=_demo_collection(), title=value["title"])
+                .first()
+            )
+            if image is None:
+                continue
+            value = {"image": image.pk, "caption": value["caption"], "credit": value["credit"]}
+        stream.append({"type": block_type, "value": value})
+    return stream
 
 
 def _editor_ensure(report: DemoReport) -> str | None:

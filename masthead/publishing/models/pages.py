@@ -6,6 +6,7 @@ from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.functional import cached_property
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey
@@ -44,19 +45,22 @@ class CachedPageMixin:
 class HomePage(PublicUrlMixin, CachedPageMixin, RoutablePageMixin, Page):
     """The front page: featured stories, the latest ones, and each section's newest."""
 
-    intro = models.CharField(max_length=250, blank=True, help_text="Shown under the masthead.")
+    intro = models.CharField(
+        _("intro"), max_length=250, blank=True, help_text=_("Shown under the masthead.")
+    )
 
     content_panels = [
         *Page.content_panels,
         FieldPanel("intro"),
-        InlinePanel("featured_articles", label="Featured article", max_num=4),
+        InlinePanel("featured_articles", label=_("Featured article"), max_num=4),
     ]
     parent_page_types = ["wagtailcore.Page"]
     # "funding.SupportPage" by name only: publishing never imports the apps above it.
     subpage_types = ["publishing.SectionPage", "publishing.StandardPage", "funding.SupportPage"]
 
     class Meta:
-        verbose_name = "front page"
+        verbose_name = _("front page")
+        verbose_name_plural = _("front pages")
 
     @path("")
     def front_page(self, request):
@@ -78,7 +82,9 @@ class HomePage(PublicUrlMixin, CachedPageMixin, RoutablePageMixin, Page):
 
         tag = get_object_or_404(Tag, slug=tag_slug)
         articles = selectors.articles_tagged(root=self, tag=tag)
-        return self._listing(request, title=f"Tagged “{tag.name}”", articles=articles)
+        # Translators: the heading of the list of articles carrying a tag.
+        title = gettext("Tagged “%(tag)s”") % {"tag": tag.name}
+        return self._listing(request, title=title, articles=articles)
 
     @path("authors/<slug:author_slug>/", name="author")
     def author_listing(self, request, author_slug):
@@ -113,14 +119,15 @@ class HomePage(PublicUrlMixin, CachedPageMixin, RoutablePageMixin, Page):
 class SectionPage(PublicUrlMixin, CachedPageMixin, RoutablePageMixin, Page):
     """A section of the outlet ("City", "Culture"): a paginated list of its articles."""
 
-    intro = models.CharField(max_length=250, blank=True)
+    intro = models.CharField(_("intro"), max_length=250, blank=True)
 
     content_panels = [*Page.content_panels, FieldPanel("intro")]
     parent_page_types = ["publishing.HomePage"]
     subpage_types = ["publishing.ArticlePage"]
 
     class Meta:
-        verbose_name = "section"
+        verbose_name = _("section")
+        verbose_name_plural = _("sections")
 
     @path("")
     def article_list(self, request):
@@ -158,12 +165,14 @@ class ArticlePage(PublicUrlMixin, CachedPageMixin, Page):
     """A news article with its lead image, byline and a body of blocks."""
 
     standfirst = models.TextField(
-        max_length=400, help_text="One or two sentences under the headline: the story in brief."
+        _("standfirst"),
+        max_length=400,
+        help_text=_("One or two sentences under the headline: the story in brief."),
     )
     date = models.DateTimeField(
-        "publication date",
+        _("publication date"),
         default=timezone.now,
-        help_text="Shown on the article and used to order lists and feeds.",
+        help_text=_("Shown on the article and used to order lists and feeds."),
     )
     lead_image = models.ForeignKey(
         "wagtailimages.Image",
@@ -171,20 +180,25 @@ class ArticlePage(PublicUrlMixin, CachedPageMixin, Page):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
+        verbose_name=_("lead image"),
     )
-    lead_image_caption = models.CharField("caption", max_length=300, blank=True)
+    lead_image_caption = models.CharField(_("caption"), max_length=300, blank=True)
     lead_image_credit = models.CharField(
-        "credit", max_length=120, blank=True, help_text="e.g. 'Photo: Jane Doe'"
+        _("credit"), max_length=120, blank=True, help_text=_("e.g. 'Photo: Jane Doe'")
     )
-    body = StreamField(ArticleBodyBlock())
+    body = StreamField(ArticleBodyBlock(), verbose_name=_("body"))
     tags = ClusterTaggableManager(through=ArticleTag, blank=True)
 
     content_panels = [
-        FieldPanel("title", classname="title", heading="Headline"),
+        # Translators: the label of an article's title in the editor.
+        FieldPanel("title", classname="title", heading=_("Headline")),
         FieldPanel("standfirst"),
         MultiFieldPanel(
-            [FieldPanel("date"), InlinePanel("article_authors", label="Author", min_num=1)],
-            "Byline",
+            [
+                FieldPanel("date"),
+                InlinePanel("article_authors", label=_("Author"), min_num=1),
+            ],
+            _("Byline"),
         ),
         MultiFieldPanel(
             [
@@ -192,7 +206,7 @@ class ArticlePage(PublicUrlMixin, CachedPageMixin, Page):
                 FieldPanel("lead_image_caption"),
                 FieldPanel("lead_image_credit"),
             ],
-            "Lead image",
+            _("Lead image"),
         ),
         FieldPanel("body"),
         FieldPanel("tags"),
@@ -208,7 +222,8 @@ class ArticlePage(PublicUrlMixin, CachedPageMixin, Page):
     subpage_types = []
 
     class Meta:
-        verbose_name = "article"
+        verbose_name = _("article")
+        verbose_name_plural = _("articles")
 
     def get_context(self, request, *args, **kwargs):
         from masthead.publishing import selectors
@@ -237,7 +252,10 @@ class ArticleAuthor(Orderable):
 
     article = ParentalKey(ArticlePage, on_delete=models.CASCADE, related_name="article_authors")
     author = models.ForeignKey(
-        "publishing.Author", on_delete=models.PROTECT, related_name="article_credits"
+        "publishing.Author",
+        on_delete=models.PROTECT,
+        related_name="article_credits",
+        verbose_name=_("author"),
     )
 
     panels = [FieldPanel("author")]
@@ -252,7 +270,9 @@ class HomeFeaturedArticle(Orderable):
     """An article the editors pin to the top of the front page."""
 
     home = ParentalKey(HomePage, on_delete=models.CASCADE, related_name="featured_articles")
-    article = models.ForeignKey(ArticlePage, on_delete=models.CASCADE, related_name="+")
+    article = models.ForeignKey(
+        ArticlePage, on_delete=models.CASCADE, related_name="+", verbose_name=_("article")
+    )
 
     panels = [FieldPanel("article")]
 
@@ -260,8 +280,8 @@ class HomeFeaturedArticle(Orderable):
 class StandardPage(PublicUrlMixin, CachedPageMixin, Page):
     """A plain page: about the outlet, contact, how to support it."""
 
-    intro = models.CharField(max_length=250, blank=True)
-    body = StreamField(PlainBodyBlock(), blank=True)
+    intro = models.CharField(_("intro"), max_length=250, blank=True)
+    body = StreamField(PlainBodyBlock(), blank=True, verbose_name=_("body"))
     # WordPress pages can carry comments: an imported page that had them keeps its discussion.
     show_discussion = models.BooleanField(
         _("show a discussion under this page"),
@@ -280,4 +300,5 @@ class StandardPage(PublicUrlMixin, CachedPageMixin, Page):
     subpage_types = ["publishing.StandardPage"]
 
     class Meta:
-        verbose_name = "standard page"
+        verbose_name = _("standard page")
+        verbose_name_plural = _("standard pages")

@@ -1,6 +1,8 @@
 """Per-site settings editors change in the admin (Settings → Outlet)."""
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 
@@ -9,22 +11,34 @@ from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 class OutletSettings(BaseSiteSetting):
     """Who the outlet is, and where its "Support" buttons lead."""
 
-    name = models.CharField(max_length=120, default="Masthead", help_text="The outlet's name.")
-    tagline = models.CharField(max_length=200, blank=True)
-    about = models.TextField(blank=True, help_text="A few sentences shown in the site footer.")
+    # The default is the outlet's name until an editor gives it one: a name, not a word to
+    # translate.
+    name = models.CharField(
+        _("name"), max_length=120, default="Masthead", help_text=_("The outlet's name.")
+    )
+    tagline = models.CharField(_("tagline"), max_length=200, blank=True)
+    about = models.TextField(
+        _("about"), blank=True, help_text=_("A few sentences shown in the site footer.")
+    )
     support_page = models.ForeignKey(
         "wagtailcore.Page",
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
-        help_text="Where the 'Support' buttons lead. Takes precedence over the address below.",
+        verbose_name=_("support page"),
+        help_text=_("Where the 'Support' buttons lead. Takes precedence over the address below."),
     )
     support_url = models.URLField(
-        blank=True, help_text="An external donation address, used when no page is chosen."
+        _("support URL"),
+        blank=True,
+        help_text=_("An external donation address, used when no page is chosen."),
     )
     twitter_handle = models.CharField(
-        max_length=40, blank=True, help_text="Without the @, for Twitter/X cards."
+        _("Twitter handle"),
+        max_length=40,
+        blank=True,
+        help_text=_("Without the @, for Twitter/X cards."),
     )
     share_image = models.ForeignKey(
         "wagtailimages.Image",
@@ -32,17 +46,25 @@ class OutletSettings(BaseSiteSetting):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
-        help_text="Shown when a page without its own image is shared on social media.",
+        verbose_name=_("share image"),
+        help_text=_("Shown when a page without its own image is shared on social media."),
     )
 
     panels = [
-        MultiFieldPanel([FieldPanel("name"), FieldPanel("tagline"), FieldPanel("about")], "Outlet"),
-        MultiFieldPanel([FieldPanel("support_page"), FieldPanel("support_url")], "Support"),
-        MultiFieldPanel([FieldPanel("twitter_handle"), FieldPanel("share_image")], "Sharing"),
+        MultiFieldPanel(
+            [FieldPanel("name"), FieldPanel("tagline"), FieldPanel("about")],
+            _("Outlet"),
+        ),
+        MultiFieldPanel(
+            [FieldPanel("support_page"), FieldPanel("support_url")],
+            pgettext_lazy("settings panel: how readers fund the outlet", "Support"),
+        ),
+        MultiFieldPanel([FieldPanel("twitter_handle"), FieldPanel("share_image")], _("Sharing")),
     ]
 
     class Meta:
-        verbose_name = "Outlet"
+        verbose_name = _("Outlet")
+        verbose_name_plural = _("Outlets")
 
     def __str__(self) -> str:
         return self.name

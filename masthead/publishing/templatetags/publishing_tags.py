@@ -7,10 +7,13 @@ from datetime import UTC
 
 from django import template
 from django.templatetags.static import static
-from django.utils.html import format_html, format_html_join
-from django.utils.safestring import mark_safe
+from django.utils.html import conditional_escape, format_html, format_html_join
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from wagtail.models import Site
 
+from masthead.core.locale import localized
 from masthead.core.urls import public_url
 from masthead.publishing.models import HomePage, OutletSettings, SectionPage
 
@@ -63,13 +66,18 @@ def responsive_image(image, preset: str, alt: str = "", css_class: str = "", loa
             "Image %s (%s) could not be rendered", image.pk, image.file.name, exc_info=True
         )
         return format_html(
-            '<div class="image-unavailable {}" role="img" aria-label="{}">'
-            "<span>Image unavailable</span></div>",
+            '<div class="image-unavailable {}" role="img" aria-label="{}"><span>{}</span></div>',
             css_class,
             alt or image.title,
+            _("Image unavailable"),
         )
     ordered = [renditions[spec_filter] for spec_filter in spec.filters]
-    srcset = format_html_join(", ", "{} {}w", ((r.url, r.width) for r in ordered))
+    # A picture narrower than the widest preset comes back at its own width more than once
+    # (Wagtail never enlarges); a srcset may name each width only once.
+    widths = {}
+    for rendition in ordered:
+        widths.setdefault(rendition.width, rendition)
+    srcset = format_html_join(", ", "{} {}w", ((r.url, r.width) for r in widths.values()))
     fallback = ordered[min(1, len(ordered) - 1)]
     return format_html(
         '<img src="{}" srcset="{}" sizes="{}" width="{}" height="{}" alt="{}" class="{}" '
@@ -101,7 +109,8 @@ def _site_home(request) -> HomePage | None:
     # Cached on the request: the navigation, bylines and footer all ask for it.
     if not hasattr(request, "_masthead_home"):
         site = Site.find_for_request(request)
-        root = site.root_page.specific if site else None
+        # The front page of the language being read: /ru/ pages link the Russian sections.
+        root = localized(site.root_page).specific if site else None
         request._masthead_home = root if isinstance(root, HomePage) else None
     return request._masthead_home
 
@@ -141,13 +150,52 @@ def canonical_url(page, request=None, page_obj=None) -> str:
     return url
 
 
+def _name_list(items: list) -> SafeString:
+    """Join names (HTML or plain text, escaped here) as the reader's language lists them.
+
+    Languages join a list differently ("A, B and C", "A, B et C", "A، B و C"), so the joins are
+    messages: one for a pair, one that adds a name to the start of a list, one for the last.
+    """
+    items = [conditional_escape(item) for item in items]
+    if len(items) <= 1:
+        return mark_safe("".join(items))  # noqa: S308 - escaped above
+    if len(items) == 2:
+        # Translators: a list of two names, e.g. the authors of an article: "Ada and Bo".
+        pattern = pgettext("list of two names", "%(first)s and %(second)s")
+        return _fill(pattern, first=items[0], second=items[1])
+    joined = items[0]
+    for item in items[1:-1]:
+        # Translators: adds a name to a list of three or more: "Ada, Bo" (before "and Cy").
+        joined = _fill(pgettext("list of names", "%(names)s, %(name)s"), names=joined, name=item)
+    # Translators: adds the last name to a list of three or more: "Ada, Bo and Cy".
+    pattern = pgettext("list of names: the last one", "%(names)s and %(last)s")
+    return _fill(pattern, names=joined, last=items[-1])
+
+
+def _fill(pattern: str, **escaped: SafeString) -> SafeString:
+    # The pattern comes from a catalog (trusted but not HTML): escape it, not the filled names.
+    return mark_safe(conditional_escape(pattern) % escaped)  # noqa: S308 - all parts escaped
+
+
 @register.filter
-def byline_names(authors) -> str:
-    """Join author names as a byline: "A", "A and B", "A, B and C"."""
-    names = [str(author) for author in authors]
-    if len(names) <= 1:
-        return "".join(names)
-    return f"{', '.join(names[:-1])} and {names[-1]}"
+def byline_names(authors) -> SafeString:
+    """Join author names as a byline: "A", "A and B", "A, B and C" (in the reader's language)."""
+    return _name_list([str(author) for author in authors])
+
+
+@register.simple_tag(takes_context=True)
+def byline_links(context, authors) -> SafeString:
+    """Join author names, each linked to the author's articles, as `byline_names` does."""
+    return _name_list(
+        [
+            format_html(
+                '<a href="{}" rel="author" itemprop="author">{}</a>',
+                home_route(context, "author", author.slug),
+                author.name,
+            )
+            for author in authors
+        ]
+    )
 
 
 # Google's article guidelines: the picture in three ratios, at least 1,200 pixels wide.

@@ -7,9 +7,47 @@
  *
  * Rule of this file: text a reader wrote is only ever inserted with textContent. The only HTML
  * inserted as HTML is what the server rendered (and sanitized) as a fragment.
+ *
+ * Every text this file shows or announces goes through gettext, ngettext or pgettext (by those
+ * names: `makemessages -d djangojs` looks for them) with named placeholders for interpolate.
+ * What readers wrote goes in elements with dir="auto" or <bdi>, or between Unicode isolates
+ * in attributes, so a name in another script (or with a stray override character) cannot
+ * reorder the sentence around it.
  */
 (function () {
     "use strict";
+
+    /* The language's catalog (Django's JavaScriptCatalog, loaded in the page's head) defines
+     * these globals; a page without it shows the English source text instead of failing. */
+    var gettext =
+        window.gettext ||
+        function (text) {
+            return text;
+        };
+    var ngettext =
+        window.ngettext ||
+        function (singular, plural, count) {
+            return count === 1 ? singular : plural;
+        };
+    var pgettext =
+        window.pgettext ||
+        function (context, text) {
+            return text;
+        };
+    var interpolate =
+        window.interpolate ||
+        function (format, values, named) {
+            if (named) {
+                return format.replace(/%\(\s*([^)]+?)\s*\)s/g, function (match, name) {
+                    return String(values[name]);
+                });
+            }
+            var index = 0;
+            return format.replace(/%s/g, function () {
+                index += 1;
+                return String(values[index - 1]);
+            });
+        };
 
     var root = document.querySelector(".discussion[data-thread-key]");
     if (!root || !window.fetch || !("content" in document.createElement("template"))) {
@@ -119,14 +157,25 @@
     }
 
     function messageForStatus(status) {
-        if (status === 403) return "You are not allowed to do that.";
-        if (status === 404) return "That comment or discussion no longer exists.";
-        if (status === 429) return "Too many requests at once. Wait a moment and try again.";
-        if (status >= 500) return "Something went wrong on our side. Please try again in a moment.";
-        return "That did not work. Please try again.";
+        if (status === 403) return gettext("You are not allowed to do that.");
+        if (status === 404) return gettext("That comment or discussion no longer exists.");
+        if (status === 429) return gettext("Too many requests at once. Wait a moment and try again.");
+        if (status >= 500) return gettext("Something went wrong on our side. Please try again in a moment.");
+        return gettext("That did not work. Please try again.");
     }
 
-    var OFFLINE = "Could not reach the server. Check your connection and try again.";
+    var OFFLINE = gettext("Could not reach the server. Check your connection and try again.");
+
+    /* Bidi embedding, override and isolate controls. The server strips them from names
+     * already; stripped here too, a name can never close the isolate put around it. */
+    var BIDI_CONTROLS = /[\u202a-\u202e\u2066-\u2069]/g;
+
+    /* A reader's name for a sentence in an attribute (placeholder, aria-label), where no <bdi>
+     * can go: between FIRST STRONG ISOLATE and POP DIRECTIONAL ISOLATE, so an Arabic name in
+     * an English sentence, or the reverse, keeps the sentence's word order. */
+    function isolated(name) {
+        return "\u2068" + name.replace(BIDI_CONTROLS, "") + "\u2069";
+    }
 
     function loadReader() {
         return fetch(API + "/threads/" + encodeURIComponent(KEY) + "/me", {
@@ -243,10 +292,15 @@
             markVote(card, reader.votes[card.getAttribute("data-comment-id")] || 0);
             markOwn(card);
             var score = own(card, "[data-score]");
-            if (score) score.setAttribute("aria-label", "Score " + score.textContent.trim());
+            if (score) score.setAttribute("aria-label", scoreLabel(score.textContent.trim()));
         });
         renderTimes(scope);
         checkPassages(scope);
+    }
+
+    function scoreLabel(score) {
+        // Translators: read out by screen readers on a comment's vote count, e.g. "Score 3".
+        return interpolate(gettext("Score %(score)s"), { score: score }, true);
     }
 
     function shownCount() {
@@ -257,7 +311,7 @@
         if (!countEl) return;
         count = Math.max(0, count);
         countEl.setAttribute("data-comment-count", String(count));
-        countEl.textContent = count + (count === 1 ? " Comment" : " Comments");
+        countEl.textContent = interpolate(ngettext("%(count)s Comment", "%(count)s Comments", count), { count: count }, true);
     }
 
     function setCount(delta) {
@@ -289,7 +343,8 @@
         var body = own(card, ".comment-body");
         var name = own(parent, ".comment-author");
         if (!body || !name || body.querySelector(".comment-mention")) return;
-        var mention = el("span", { class: "comment-mention" }, "@" + name.textContent.trim());
+        var mention = el("span", { class: "comment-mention" }, "@");
+        mention.appendChild(el("bdi", {}, name.textContent.trim().replace(BIDI_CONTROLS, "")));
         body.insertBefore(document.createTextNode(" "), body.firstChild);
         body.insertBefore(mention, body.firstChild);
     }
@@ -377,7 +432,8 @@
     function relativeTime(date, now) {
         var seconds = (date.getTime() - now) / 1000;
         var size = Math.abs(seconds);
-        if (size < 60) return /^en\b/i.test(LANG) ? "just now" : relativeFormat.format(0, "second");
+        // Translators: how long ago a comment was written, when it is less than a minute.
+        if (size < 60) return pgettext("time of a comment", "just now");
         for (var index = 0; index < UNITS.length; index += 1) {
             if (size >= UNITS[index][1]) {
                 return relativeFormat.format(Math.trunc(seconds / UNITS[index][1]), UNITS[index][0]);
@@ -449,7 +505,7 @@
         if (!button) return;
         if (sending) {
             button.setAttribute("data-label", button.textContent);
-            button.textContent = "Posting…";
+            button.textContent = gettext("Posting…");
             button.disabled = true;
         } else {
             button.textContent = button.getAttribute("data-label") || button.textContent;
@@ -512,8 +568,8 @@
             box = el("div", { class: "comment-form-nudge", "data-form-nudge": true, role: "alert" });
             box.appendChild(el("p", { "data-nudge-message": true }));
             var buttons = el("div", { class: "comment-form-actions" });
-            buttons.appendChild(el("button", { type: "button", class: "button button-small", "data-nudge-edit": true }, "Edit my comment"));
-            buttons.appendChild(el("button", { type: "button", class: "button button-small button-quiet", "data-post-anyway": true }, "Post anyway"));
+            buttons.appendChild(el("button", { type: "button", class: "button button-small", "data-nudge-edit": true }, gettext("Edit my comment")));
+            buttons.appendChild(el("button", { type: "button", class: "button button-small button-quiet", "data-post-anyway": true }, gettext("Post anyway")));
             box.appendChild(buttons);
             var errorBox = form.querySelector("[data-form-error]");
             (errorBox || form.lastChild).after(box);
@@ -587,10 +643,23 @@
         });
     }
 
-    function postedMessage(comment, what) {
-        var message = "Your " + what + " was posted.";
-        if (comment.status === "pending") {
-            message = "Thank you. Your " + what + " is awaiting moderation and will appear once it is approved.";
+    /* What the reader is told once their comment ("comment"), reply ("reply") or edited
+     * comment ("edit") is stored: one whole sentence each, as word order differs by language. */
+    function postedMessage(comment, kind) {
+        var pending = comment.status === "pending";
+        var message;
+        if (kind === "reply") {
+            message = pending
+                ? gettext("Thank you. Your reply is awaiting moderation and will appear once it is approved.")
+                : gettext("Your reply was posted.");
+        } else if (kind === "edit") {
+            message = pending
+                ? gettext("Thank you. Your edited comment is awaiting moderation and will appear once it is approved.")
+                : gettext("Your edited comment was saved.");
+        } else {
+            message = pending
+                ? gettext("Thank you. Your comment is awaiting moderation and will appear once it is approved.")
+                : gettext("Your comment was posted.");
         }
         // What came of "Notify of new replies to this comment", when it was ticked.
         if (comment.subscription && comment.subscription.message) message += " " + comment.subscription.message;
@@ -680,22 +749,25 @@
         var textarea = form.querySelector("textarea");
         var label = form.querySelector("label[for='" + textarea.id + "']");
         var author = own(card, ".comment-author");
+        var replyTo = author
+            ? interpolate(gettext("Reply to %(name)s"), { name: isolated(author.textContent.trim()) }, true)
+            : gettext("Reply to this comment");
         textarea.id = uniqueId("reply-text-" + id);
         textarea.value = "";
-        textarea.placeholder = "Reply to " + (author ? author.textContent.trim() : "this comment");
+        textarea.placeholder = replyTo;
         if (label) {
             label.setAttribute("for", textarea.id);
-            label.textContent = "Your reply";
+            label.textContent = gettext("Your reply");
         }
         form.classList.remove("is-sending");
         form.removeAttribute("aria-busy");
         form.classList.add("comment-form-reply");
-        form.setAttribute("aria-label", "Reply to " + (author ? author.textContent.trim() : "comment"));
+        form.setAttribute("aria-label", replyTo);
         form.querySelector("[data-parent-field]").value = id;
         var submit = form.querySelector("[type=submit]");
         submit.disabled = false;
         submit.removeAttribute("data-label");
-        submit.textContent = "Post reply";
+        submit.textContent = gettext("Post reply");
         var cancel = form.querySelector("[data-cancel-reply]");
         if (cancel) cancel.hidden = false;
         var error = form.querySelector("[data-form-error]");
@@ -746,8 +818,10 @@
                 markVote(card, value);
                 var score = box.querySelector("[data-score]");
                 score.textContent = String(result.score);
-                score.setAttribute("aria-label", "Score " + result.score);
-                score.title = result.upvotes + " up, " + result.downvotes + " down";
+                score.setAttribute("aria-label", scoreLabel(result.score));
+                // Translators: the tooltip of a comment's score, e.g. "5 up, 2 down". Where the
+                // words must agree with the numbers, a label form avoids it ("For: 5, against: 2").
+                score.title = interpolate(gettext("%(up)s up, %(down)s down"), { up: result.upvotes, down: result.downvotes }, true);
                 box.classList.remove("is-changed");
                 void box.offsetWidth;
                 box.classList.add("is-changed");
@@ -769,17 +843,17 @@
         var template = main.querySelector(":scope > template[data-comment-text]");
         var body = main.querySelector(":scope > .comment-body");
         var actions = main.querySelector(":scope > .comment-actions");
-        var form = el("form", { class: "comment-edit-form", "aria-label": "Edit your comment" });
+        var form = el("form", { class: "comment-edit-form", "aria-label": gettext("Edit your comment") });
         var textareaId = uniqueId("edit-text");
-        form.appendChild(el("label", { class: "visually-hidden", for: textareaId }, "Edit your comment"));
-        var textarea = el("textarea", { id: textareaId, name: "text", rows: 4, maxlength: MAX_LENGTH, required: true });
+        form.appendChild(el("label", { class: "visually-hidden", for: textareaId }, gettext("Edit your comment")));
+        var textarea = el("textarea", { id: textareaId, name: "text", rows: 4, maxlength: MAX_LENGTH, required: true, dir: "auto" });
         textarea.value = template ? template.content.textContent : body.textContent.trim();
         form.appendChild(textarea);
         var error = el("p", { class: "comment-form-error", "data-form-error": true, role: "alert", hidden: true });
         form.appendChild(error);
         var buttons = el("div", { class: "comment-form-actions" });
-        var save = el("button", { type: "submit", class: "button button-small" }, "Save");
-        var cancel = el("button", { type: "button", class: "button button-small button-quiet" }, "Cancel");
+        var save = el("button", { type: "submit", class: "button button-small" }, gettext("Save"));
+        var cancel = el("button", { type: "button", class: "button button-small button-quiet" }, gettext("Cancel"));
         buttons.appendChild(save);
         buttons.appendChild(cancel);
         form.appendChild(buttons);
@@ -803,7 +877,7 @@
             apiCall("PATCH", "/comments/" + card.getAttribute("data-comment-id"), { text: textarea.value, confirm: Boolean(confirmed) })
                 .then(function (comment) {
                     return refreshCard(card).then(function (fresh) {
-                        announce(postedMessage(comment, "edited comment").replace("was posted", "was saved"), true, comment.status);
+                        announce(postedMessage(comment, "edit"), true, comment.status);
                         if (fresh) highlight(fresh, { scroll: false });
                     });
                 })
@@ -834,19 +908,19 @@
     /* ---------------------------------------------------------------- reports */
 
     var REPORT_REASONS = [
-        ["abusive", "Abusive or hateful"],
-        ["spam", "Spam"],
-        ["off_topic", "Off-topic"],
-        ["other", "Something else"],
+        ["abusive", pgettext("reason for reporting a comment", "Abusive or hateful")],
+        ["spam", pgettext("reason for reporting a comment", "Spam")],
+        ["off_topic", pgettext("reason for reporting a comment", "Off-topic")],
+        ["other", pgettext("reason for reporting a comment", "Something else")],
     ];
 
     function openReport(button) {
         var card = button.closest(".comment");
         var main = card.querySelector(":scope > .comment-main");
         if (main.querySelector(":scope > .comment-report-form")) return;
-        var form = el("form", { class: "comment-report-form", "aria-label": "Report this comment" });
+        var form = el("form", { class: "comment-report-form", "aria-label": gettext("Report this comment") });
         var fieldset = el("fieldset");
-        fieldset.appendChild(el("legend", {}, "Why should a moderator look at this comment?"));
+        fieldset.appendChild(el("legend", {}, gettext("Why should a moderator look at this comment?")));
         REPORT_REASONS.forEach(function (reason, index) {
             var label = el("label");
             var radio = el("input", { type: "radio", name: "reason", value: reason[0] });
@@ -857,14 +931,14 @@
         });
         form.appendChild(fieldset);
         var noteId = uniqueId("report-note");
-        form.appendChild(el("label", { for: noteId }, "Anything to add? (optional)"));
-        var note = el("input", { id: noteId, type: "text", name: "note", maxlength: 500 });
+        form.appendChild(el("label", { for: noteId }, gettext("Anything to add? (optional)")));
+        var note = el("input", { id: noteId, type: "text", name: "note", maxlength: 500, dir: "auto" });
         form.appendChild(note);
         var error = el("p", { class: "comment-form-error", "data-form-error": true, role: "alert", hidden: true });
         form.appendChild(error);
         var buttons = el("div", { class: "comment-form-actions" });
-        buttons.appendChild(el("button", { type: "submit", class: "button button-small" }, "Send report"));
-        var cancel = el("button", { type: "button", class: "button button-small button-quiet" }, "Cancel");
+        buttons.appendChild(el("button", { type: "submit", class: "button button-small" }, gettext("Send report")));
+        var cancel = el("button", { type: "button", class: "button button-small button-quiet" }, gettext("Cancel"));
         buttons.appendChild(cancel);
         form.appendChild(buttons);
         cancel.addEventListener("click", function () {
@@ -897,7 +971,7 @@
 
     function deleteComment(button) {
         var card = button.closest(".comment");
-        if (!window.confirm("Delete your comment? This cannot be undone.")) return;
+        if (!window.confirm(gettext("Delete your comment? This cannot be undone."))) return;
         var wasCounted = !own(card, ".comment-pending");
         var id = card.getAttribute("data-comment-id");
         button.disabled = true;
@@ -907,7 +981,7 @@
                 if (wasCounted) setCount(-1);
                 var next = card.nextElementSibling || card.parentElement.closest(".comment") || countEl;
                 return refreshCard(card).then(function (fresh) {
-                    announce("Your comment was deleted.", true);
+                    announce(gettext("Your comment was deleted."), true);
                     var target = fresh || next;
                     if (target) {
                         if (!target.hasAttribute("tabindex")) target.setAttribute("tabindex", "-1");
@@ -924,7 +998,13 @@
     /* ---------------------------------------------------------------- tabs, paging, permalinks */
 
     var tabs = Array.prototype.slice.call(root.querySelectorAll("[data-sort-tab]"));
-    var SORT_NAMES = { newest: "newest", oldest: "oldest", most_voted: "most voted", inline: "inline feedback" };
+    // What screen readers hear once a tab's comments are shown.
+    var SORT_ANNOUNCEMENTS = {
+        newest: gettext("Showing newest comments."),
+        oldest: gettext("Showing oldest comments."),
+        most_voted: gettext("Showing most voted comments."),
+        inline: gettext("Showing inline feedback comments."),
+    };
 
     function setTab(sort) {
         tabs.forEach(function (tab) {
@@ -972,7 +1052,7 @@
                     url.searchParams.delete("posted");
                     url.hash = "comments";
                 });
-                announce("Showing " + (SORT_NAMES[sort] || sort) + " comments.", false);
+                announce(SORT_ANNOUNCEMENTS[sort] || SORT_ANNOUNCEMENTS.newest, false);
             })
             .catch(function (error) {
                 if (request === listRequest) announce(error.message, true, "error");
@@ -990,7 +1070,7 @@
         var sort = url.searchParams.get("sort") || listSort();
         var label = link.textContent;
         link.setAttribute("aria-busy", "true");
-        link.textContent = "Loading…";
+        link.textContent = gettext("Loading…");
         fragment(threadPath("/comments/?sort=" + encodeURIComponent(sort) + "&cursor=" + encodeURIComponent(cursor)))
             .then(function (content) {
                 // A comment posted meanwhile may shift pages: show each conversation once.
@@ -1006,7 +1086,7 @@
                 if (first) {
                     first.setAttribute("tabindex", "-1");
                     first.focus({ preventScroll: true });
-                    announce("More comments loaded.", false);
+                    announce(gettext("More comments loaded."), false);
                 }
             })
             .catch(function (error) {
@@ -1035,7 +1115,7 @@
                 enhance(list);
                 var found = document.getElementById("comment-" + id);
                 if (found) highlight(found);
-                else announce("That comment is not available any more.", true, "error");
+                else announce(gettext("That comment is not available any more."), true, "error");
                 return found;
             })
             .catch(function (error) {
@@ -1067,9 +1147,10 @@
         highlight(card, { scroll: false });
         var label = link.getAttribute("data-label") || link.textContent;
         link.setAttribute("data-label", label);
-        function done(message) {
-            link.textContent = message;
-            announce(message === "Copied" ? "Link to this comment copied." : "The link to this comment is in the address bar.", false);
+        function done(copied) {
+            // Translators: shown for two seconds in place of a comment's "Link".
+            link.textContent = copied ? pgettext("a comment's link", "Copied") : pgettext("a comment's link", "Link set");
+            announce(copied ? gettext("Link to this comment copied.") : gettext("The link to this comment is in the address bar."), false);
             window.setTimeout(function () {
                 link.textContent = label;
             }, 2000);
@@ -1077,14 +1158,14 @@
         if (navigator.clipboard && navigator.clipboard.writeText) {
             navigator.clipboard.writeText(url.href).then(
                 function () {
-                    done("Copied");
+                    done(true);
                 },
                 function () {
-                    done("Link set");
+                    done(false);
                 },
             );
         } else {
-            done("Link set");
+            done(false);
         }
     }
 
@@ -1289,9 +1370,10 @@
     }
 
     function passageChanged(link) {
-        link.textContent = "passage changed";
+        // Translators: replaces "Read more »" under a quoted passage the article no longer has.
+        link.textContent = gettext("passage changed");
         link.classList.add("passage-changed");
-        link.title = "The article was edited since this comment was written; the passage is no longer in it.";
+        link.title = gettext("The article was edited since this comment was written; the passage is no longer in it.");
     }
 
     /* Mark "Read more »" links whose passage is no longer in the article. */
@@ -1368,10 +1450,11 @@
         marker.setAttribute("data-count", String(count));
         marker.querySelector(".feedback-marker-count").textContent = String(count);
         var question = marker.getAttribute("data-question");
-        marker.setAttribute(
-            "aria-label",
-            question + " " + count + (count === 1 ? " comment" : " comments") + " on this passage." + (mainForm ? " Add yours." : ""),
-        );
+        // Translators: %(question)s is the editor's question on a passage of the article.
+        var inviting = ngettext("%(question)s %(count)s comment on this passage. Add yours.", "%(question)s %(count)s comments on this passage. Add yours.", count);
+        // Translators: %(question)s is the editor's question on a passage of the article.
+        var readOnly = ngettext("%(question)s %(count)s comment on this passage.", "%(question)s %(count)s comments on this passage.", count);
+        marker.setAttribute("aria-label", interpolate(mainForm ? inviting : readOnly, { question: question, count: count }, true));
     }
 
     function setupMarkers() {
@@ -1379,7 +1462,7 @@
         var counts = feedbackCounts();
         articleBody.querySelectorAll(".feedback-passage[data-feedback-block]").forEach(function (passage) {
             var block = passage.getAttribute("data-feedback-block");
-            var question = passage.getAttribute("data-question") || "What do you think about this?";
+            var question = passage.getAttribute("data-question") || gettext("What do you think about this?");
             var bar = el("div", { class: "feedback-bar", "data-discussion-ui": true });
             var marker = el("button", {
                 type: "button",
@@ -1388,8 +1471,11 @@
                 "data-question": question,
                 "aria-expanded": "false",
             });
-            marker.appendChild(el("span", { class: "feedback-marker-count", "aria-hidden": "true" }));
+            // The question first in the document, as it comes first in the accessible name
+            // (WCAG 2.5.3, label in name); CSS still shows the count before it.
             marker.appendChild(el("span", { class: "feedback-marker-question", "aria-hidden": "true" }, question));
+            marker.appendChild(document.createTextNode(" "));
+            marker.appendChild(el("span", { class: "feedback-marker-count", "aria-hidden": "true" }));
             setMarker(marker, counts[block] || 0);
             marker.addEventListener("click", function () {
                 if (!mainForm) {
@@ -1433,7 +1519,7 @@
         var thanks = el("p", { class: "feedback-thanks", role: "status", "data-discussion-ui": true });
         thanks.appendChild(document.createTextNode(postedMessage(comment, what) + " "));
         if (document.getElementById("comment-" + comment.id)) {
-            thanks.appendChild(el("a", { href: "#comment-" + comment.id }, "See it in the comments"));
+            thanks.appendChild(el("a", { href: "#comment-" + comment.id }, gettext("See it in the comments")));
         }
         after.after(thanks);
         window.setTimeout(function () {
@@ -1447,32 +1533,35 @@
         var form = el("form", {
             class: "feedback-form",
             "data-discussion-ui": true,
-            "aria-label": options.block ? "Comment on this passage" : "Comment on the selected text",
+            "aria-label": options.block ? gettext("Comment on this passage") : gettext("Comment on the selected text"),
         });
         if (options.block) {
-            form.appendChild(el("p", { class: "feedback-form-question" }, options.question));
+            form.appendChild(el("p", { class: "feedback-form-question", dir: "auto" }, options.question));
         } else {
             var shown = options.exact.length > 300 ? options.exact.slice(0, 300) + "…" : options.exact;
-            form.appendChild(el("blockquote", { class: "feedback-form-quote" }, "“" + shown + "”"));
+            // Translators: the quotation marks around a passage of the article; use your language's.
+            var quoted = interpolate(pgettext("a passage of the article, quoted", "“%(quote)s”"), { quote: shown }, true);
+            form.appendChild(el("blockquote", { class: "feedback-form-quote", dir: "auto" }, quoted));
         }
         var textId = uniqueId("feedback-text");
-        form.appendChild(el("label", { class: "visually-hidden", for: textId }, "Your comment"));
+        form.appendChild(el("label", { class: "visually-hidden", for: textId }, gettext("Your comment")));
         var textarea = el("textarea", {
             id: textId,
             name: "text",
             rows: 3,
             maxlength: MAX_LENGTH,
             required: true,
-            placeholder: options.block ? "Your thoughts on this passage" : "Your thoughts on this quote",
+            dir: "auto",
+            placeholder: options.block ? gettext("Your thoughts on this passage") : gettext("Your thoughts on this quote"),
         });
         form.appendChild(textarea);
         if (!reader.authenticated) {
             var guest = el("div", { class: "comment-form-guest" });
-            var nameLabel = el("label", {}, "Name ");
-            nameLabel.appendChild(el("input", { type: "text", name: "author_name", maxlength: 80, required: true, autocomplete: "name" }));
-            var emailLabel = el("label", {}, "Email ");
+            var nameLabel = el("label", {}, pgettext("the name a commenter signs with", "Name") + " ");
+            nameLabel.appendChild(el("input", { type: "text", name: "author_name", maxlength: 80, required: true, autocomplete: "name", dir: "auto" }));
+            var emailLabel = el("label", {}, gettext("Email") + " ");
             emailLabel.appendChild(el("input", { type: "email", name: "author_email", maxlength: 254, required: true, autocomplete: "email" }));
-            emailLabel.appendChild(el("small", {}, "Never shown."));
+            emailLabel.appendChild(el("small", {}, gettext("Never shown.")));
             guest.appendChild(nameLabel);
             guest.appendChild(emailLabel);
             form.appendChild(guest);
@@ -1480,8 +1569,8 @@
         }
         form.appendChild(el("p", { class: "comment-form-error", "data-form-error": true, role: "alert", hidden: true }));
         var actions = el("div", { class: "comment-form-actions" });
-        actions.appendChild(el("button", { type: "submit", class: "button button-small" }, "Post comment"));
-        var cancel = el("button", { type: "button", class: "button button-small button-quiet" }, "Cancel");
+        actions.appendChild(el("button", { type: "submit", class: "button button-small" }, gettext("Post comment")));
+        var cancel = el("button", { type: "button", class: "button button-small button-quiet" }, gettext("Cancel"));
         actions.appendChild(cancel);
         form.appendChild(actions);
 
@@ -1543,7 +1632,7 @@
         if (!selectionButton) {
             selectionButton = el("button", { type: "button", class: "selection-comment", "data-discussion-ui": true, hidden: true });
             selectionButton.appendChild(el("span", { class: "selection-comment-icon", "aria-hidden": "true" }));
-            selectionButton.appendChild(document.createTextNode("Comment on this"));
+            selectionButton.appendChild(document.createTextNode(gettext("Comment on this")));
             // Keep the selection when the button is pressed.
             selectionButton.addEventListener("mousedown", function (event) {
                 event.preventDefault();
@@ -1687,12 +1776,17 @@
         var count = waiting();
         newButton.hidden = count === 0;
         if (!count) return;
-        var text = count + (count === 1 ? " new comment" : " new comments") + " — show";
+        var text = interpolate(ngettext("%(count)s new comment — show", "%(count)s new comments — show", count), { count: count }, true);
         if (newButton.textContent === text) return;
         newButton.textContent = text;
         window.clearTimeout(announceTimer);
         announceTimer = window.setTimeout(function () {
-            announce(count + (count === 1 ? " new comment." : " new comments.") + " Use the “show” button above the comments to read them.", false);
+            var message = ngettext(
+                "%(count)s new comment. Use the “show” button above the comments to read it.",
+                "%(count)s new comments. Use the “show” button above the comments to read them.",
+                count,
+            );
+            announce(interpolate(message, { count: count }, true), false);
         }, 1500);
     }
 
@@ -1855,7 +1949,10 @@
             // Newest first on the page, so the first in reading order is the last placed.
             placed.reverse();
             flashCards(placed);
-            announce(placed.length + (placed.length === 1 ? " new comment shown." : " new comments shown."), false);
+            announce(
+                interpolate(ngettext("%(count)s new comment shown.", "%(count)s new comments shown.", placed.length), { count: placed.length }, true),
+                false,
+            );
         });
     }
 

@@ -11,6 +11,12 @@
 
     var REFRESH_MS = 60000;
     var timer = null;
+    // The page's message catalog (base.html loads it first); English if it failed to load.
+    var gettext = window.gettext || function (message) { return message; };
+    var interpolate = window.interpolate || function (format, values) {
+        return format.replace(/%\((\w+)\)s/g, function (match, name) { return String(values[name]); });
+    };
+    var LANGUAGE = document.documentElement.lang || "";
 
     function bars() {
         return Array.prototype.slice.call(document.querySelectorAll("[data-funding-bar]"));
@@ -22,12 +28,16 @@
 
     function show(bar, data) {
         var passed = Number(data.raised) > Number(data.goal);
+        // A live event carries every language's words; the API answers in the page's already.
+        var own = (data.languages && data.languages[LANGUAGE]) || data;
+        var formatted = own.formatted;
+        var percent = formatted.percent || data.percent + "%";
         bar.hidden = false;
         bar.classList.toggle("funding-bar-passed", passed);
-        setText(bar, "[data-funding-title]", data.title.toLocaleUpperCase(document.documentElement.lang || undefined));
-        setText(bar, "[data-funding-raised]", data.formatted.raised);
-        setText(bar, "[data-funding-goal]", data.formatted.goal);
-        setText(bar, "[data-funding-percent]", data.percent + "%");
+        setText(bar, "[data-funding-title]", own.title.toLocaleUpperCase(LANGUAGE || undefined));
+        setText(bar, "[data-funding-raised]", formatted.raised);
+        setText(bar, "[data-funding-goal]", formatted.goal);
+        setText(bar, "[data-funding-percent]", percent);
         bar.querySelectorAll("[data-funding-passed]").forEach(function (node) { node.hidden = !passed; });
         var fill = bar.querySelector("[data-funding-fill]");
         if (fill) fill.style.width = Math.max(0, Math.min(100, data.percent)) + "%";
@@ -35,8 +45,12 @@
         if (track) {
             track.setAttribute("aria-valuemax", data.goal);
             track.setAttribute("aria-valuenow", data.raised);
-            track.setAttribute("aria-valuetext", "raised " + data.formatted.raised + " of " +
-                data.formatted.goal + ", " + data.percent + "%" + (passed ? ", goal passed" : ""));
+            var spoken = passed
+                ? gettext("raised %(raised)s of %(goal)s, %(percent)s, goal passed")
+                : gettext("raised %(raised)s of %(goal)s, %(percent)s");
+            track.setAttribute("aria-valuetext", interpolate(spoken, {
+                raised: formatted.raised, goal: formatted.goal, percent: percent,
+            }, true));
         }
         var ticks = bar.querySelector("[data-funding-ticks]");
         if (ticks) {
@@ -45,7 +59,7 @@
                 var item = document.createElement("li");
                 item.className = "funding-bar-tick";
                 item.style.left = Math.min(100, Number(tick) * 100 / goal).toFixed(2) + "%";
-                item.textContent = data.formatted.ticks[index];
+                item.textContent = formatted.ticks[index];
                 return item;
             }));
         }
@@ -99,7 +113,7 @@
         if (!button || !navigator.clipboard) return;
         navigator.clipboard.writeText(button.getAttribute("data-copy")).then(function () {
             var label = button.textContent;
-            button.textContent = "Copied";
+            button.textContent = gettext("Copied");
             setTimeout(function () { button.textContent = label; }, 2000);
         });
     });

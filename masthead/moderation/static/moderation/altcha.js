@@ -9,7 +9,8 @@
  *     MastheadAltcha.solve("/moderation/altcha/challenge").then(function (payload) { ... });
  *
  * Plain JavaScript, no build step. Needs the Web Crypto API, which browsers offer on HTTPS
- * pages and on localhost only.
+ * pages and on localhost only. Its errors reach the comment form, so they are in the reader's
+ * language: the page loads the JavaScript catalog (gettext, interpolate) before this file.
  */
 (function () {
     "use strict";
@@ -49,14 +50,16 @@
     // Resolve with the number whose hash is the challenge, or reject when none up to maxNumber is.
     function findNumber(challenge) {
         if (challenge.algorithm !== "SHA-256") {
-            return Promise.reject(new Error("Unsupported algorithm " + challenge.algorithm));
+            return Promise.reject(new Error(interpolate(
+                gettext("Unsupported algorithm %(name)s"),
+                {name: challenge.algorithm}, true)));
         }
         var target = bytesFromHex(challenge.challenge);
         var maxNumber = challenge.maxNumber;
 
         function tryBatch(start) {
             if (start > maxNumber) {
-                return Promise.reject(new Error("No number solves this challenge."));
+                return Promise.reject(new Error(gettext("No number solves this challenge.")));
             }
             var end = Math.min(start + BATCH_SIZE - 1, maxNumber);
             var digests = [];
@@ -92,12 +95,14 @@
 
     function solve(challengeUrl) {
         if (!window.crypto || !crypto.subtle) {
-            return Promise.reject(new Error("This browser cannot compute the proof of work here."));
+            return Promise.reject(new Error(gettext("This browser cannot compute the proof of work here.")));
         }
         return fetch(challengeUrl, {credentials: "same-origin", cache: "no-store"})
             .then(function (response) {
                 if (!response.ok) {
-                    throw new Error("The challenge could not be fetched (" + response.status + ").");
+                    throw new Error(interpolate(
+                        gettext("The challenge could not be fetched (%(status)s)."),
+                        {status: response.status}, true));
                 }
                 return response.json();
             })

@@ -9,6 +9,8 @@
     "use strict";
 
     var GUEST_KEY = "masthead:guest";
+    // The page's message catalog (base.html loads it first); English if it failed to load.
+    var gettext = window.gettext || function (message) { return message; };
 
     function cookie(name) {
         var match = document.cookie.match(new RegExp("(?:^|; )" + name + "=([^;]*)"));
@@ -56,7 +58,7 @@
             }
             busy = true;
             submit.disabled = true;
-            show("Subscribing…");
+            show(gettext("Subscribing…"));
             var headers = { "Content-Type": "application/json", Accept: "application/json" };
             var token = cookie("csrftoken");
             if (token) headers["X-CSRFToken"] = token;
@@ -64,7 +66,12 @@
                 method: "POST",
                 credentials: "same-origin",
                 headers: headers,
-                body: JSON.stringify({ kind: select.value, email: email ? email.value.trim() : "" }),
+                // The mails are written in this page's language.
+                body: JSON.stringify({
+                    kind: select.value,
+                    email: email ? email.value.trim() : "",
+                    language: document.documentElement.lang || "",
+                }),
             })
                 .then(function (response) {
                     return response.json().then(
@@ -81,12 +88,12 @@
                         show(result.data.message, "ok");
                         if (!signedIn) extra.hidden = true;
                     } else {
-                        show(result.data.error || "The subscription did not work. Please try again.", "error");
+                        show(result.data.error || gettext("The subscription did not work. Please try again."), "error");
                         if (email && result.data.fields && result.data.fields.email) email.focus();
                     }
                 })
                 .catch(function () {
-                    show("The server could not be reached. Check your connection and try again.", "error");
+                    show(gettext("The server could not be reached. Check your connection and try again."), "error");
                 })
                 .then(function () {
                     busy = false;
