@@ -23,14 +23,15 @@ def started(monkeypatch):
     return record
 
 
-def helper(name: str) -> list[str]:
-    return [sys.executable, "-m", "masthead.cli", name, "--parent-pid", str(os.getpid())]
+def supervisor(*helpers: str) -> list[str]:
+    parent = ["--parent-pid", str(os.getpid())]
+    return [sys.executable, "-m", "masthead.core.supervise", *parent, "--", *helpers]
 
 
 def test_serve_starts_the_scheduler_and_the_worker_beside_the_asgi_server(started):
     call_command("serve", "--port", "8123", "--threads", "6")
 
-    assert started["helpers"] == [helper("scheduler"), helper("worker")]
+    assert started["helpers"] == [supervisor("scheduler", "worker")]
     server = started["server"]
     assert server[server.index("--interface") + 1] == "asgi"
     assert server[-1] == "masthead.asgi:application"
@@ -42,7 +43,7 @@ def test_serve_starts_the_scheduler_and_the_worker_beside_the_asgi_server(starte
 def test_no_worker_leaves_the_background_worker_to_run_elsewhere(started):
     call_command("serve", "--no-worker")
 
-    assert started["helpers"] == [helper("scheduler")]
+    assert started["helpers"] == [supervisor("scheduler")]
 
 
 def test_no_scheduler_and_no_worker_start_the_server_alone(started):

@@ -29,6 +29,12 @@ def open_file_limit_raise() -> int:
     return soft
 
 
+def supervisor_arguments(helpers: list[str], *, parent_pid: int) -> list[str]:
+    """Return the command line of the process that keeps `helpers` running beside the server."""
+    module = "masthead.core.supervise"
+    return [sys.executable, "-m", module, "--parent-pid", str(parent_pid), "--", *helpers]
+
+
 def granian_arguments(*, host: str, port: int, workers: int, connections: int) -> list[str]:
     """Return the granian command line that serves Masthead's ASGI application."""
     arguments = [
@@ -128,13 +134,13 @@ class Command(BaseCommand):
             + f"\nEditors' admin: http://{shown_host}:{port}/admin/  (stop with Ctrl+C)"
         )
         sys.stdout.flush()
-        # exec keeps this process id, so the helpers can watch the server they belong to.
         helpers = [] if no_scheduler else ["scheduler"]
-        helpers += [] if no_worker else ["worker"]
-        for helper in helpers:
-            subprocess.Popen(  # noqa: S603 - our own command
-                [sys.executable, "-m", "masthead.cli", helper, "--parent-pid", str(os.getpid())]
-            )
+        # With the immediate queue, tasks run inside requests: a worker would only fail.
+        helpers += [] if no_worker or settings.MASTHEAD_TASK_QUEUE == "immediate" else ["worker"]
+        if helpers:
+            # The supervisor starts the helpers and restarts one that dies; exec keeps this
+            # process id, so it can watch the server it belongs to and stop them with it.
+            subprocess.Popen(supervisor_arguments(helpers, parent_pid=os.getpid()))  # noqa: S603
         # Read by masthead.asgi in each server process: the size of Django's thread pool.
         os.environ["MASTHEAD_THREADS"] = str(threads)
         # Requests already run on several threads: a maths library that also starts a thread
