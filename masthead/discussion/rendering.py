@@ -44,10 +44,14 @@ def comment_render(text: str) -> str:
     # nh3 is the last word whatever the Markdown layer lets through; links get rel values that
     # tell search engines and browsers they are user-made. Bidi controls go after it, as
     # character references ("&#x202E;") have become characters by then.
+    return _sanitize(html, tags=ALLOWED_TAGS)
+
+
+def _sanitize(html: str, *, tags: set[str]) -> str:
     return bidi_controls_strip(
         nh3.clean(
             html,
-            tags=ALLOWED_TAGS,
+            tags=tags,
             attributes=ALLOWED_ATTRIBUTES,
             url_schemes={"http", "https", "mailto"},
             link_rel="nofollow ugc noopener",
@@ -72,12 +76,4 @@ def comment_render_html(html: str) -> str:
     if not _BLOCK_TAG.search(html):
         paragraphs = [p.strip() for p in _BLANK_LINES.split(html) if p.strip()]
         html = "".join(f"<p>{p.replace(chr(10), '<br>')}</p>" for p in paragraphs)
-    return bidi_controls_strip(
-        nh3.clean(
-            html,
-            tags=IMPORTED_TAGS,
-            attributes=ALLOWED_ATTRIBUTES,
-            url_schemes={"http", "https", "mailto"},
-            link_rel="nofollow ugc noopener",
-        )
-    ).strip()
+    return _sanitize(html, tags=IMPORTED_TAGS)
