@@ -176,3 +176,21 @@ def test_each_translation_has_its_own_discussion_and_points_to_the_others(client
     russian_page = client.get(russian.url).content.decode()
     assert "Комментарий номер 2" in russian_page
     assert 'hreflang="en">English' not in russian_page.split('id="comments"')[1]
+
+
+@pytest.mark.parametrize("language", ["ru", "ar", "de"])
+def test_the_comment_apis_messages_follow_the_browser(client, article, language):
+    import json
+
+    response = client.post(
+        f"/api/v1/threads/{article.pk}/comments",
+        json.dumps({"author_name": "Ada", "author_email": "ada@example.org", "text": "  "}),
+        content_type="application/json",
+        HTTP_ACCEPT_LANGUAGE=f"{language},en;q=0.3",
+    )
+    assert response.status_code == 400
+    with translation.override(language):
+        expected = translation.gettext("Write something before posting.")
+    assert expected != "Write something before posting."  # the catalog translates it
+    assert response.json()["error"] == expected
+    assert response["Content-Language"] == language
