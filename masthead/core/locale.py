@@ -9,6 +9,8 @@ the site speaks, else the default. Unknown codes anywhere fall back to the defau
 error.
 """
 
+import functools
+
 from django.conf import settings
 from django.core.cache import cache
 from django.db.models.signals import post_delete, post_save
@@ -37,16 +39,24 @@ def _locales_changed(sender, **kwargs):
 def _in_language_tree(request) -> bool:
     """Whether an unprefixed address belongs to `i18n_patterns` (the default language's pages and
     feeds): it resolves with the default language active and not with any other."""
-    resolver = get_resolver(getattr(request, "urlconf", None))
+    urlconf = getattr(request, "urlconf", None) or settings.ROOT_URLCONF
+    return _resolves_only_in_default_language(urlconf, request.path_info)
+
+
+# Every unprefixed request asks, and the answer for an address never changes while the URL
+# configuration stays the same: two resolutions once per address, not on every request.
+@functools.lru_cache(maxsize=4096)
+def _resolves_only_in_default_language(urlconf: str, path: str) -> bool:
+    resolver = get_resolver(urlconf)
     other = next(code for code, _name in settings.LANGUAGES if code != settings.LANGUAGE_CODE)
     with translation.override(settings.LANGUAGE_CODE):
         try:
-            resolver.resolve(request.path_info)
+            resolver.resolve(path)
         except Resolver404:
             return False
     with translation.override(other):
         try:
-            resolver.resolve(request.path_info)
+            resolver.resolve(path)
         except Resolver404:
             return True
     return False
