@@ -280,6 +280,11 @@ CACHES["renditions"] = {
 # Seconds an anonymous reader's page may be served from the cache (it is also invalidated the
 # moment its content changes); 0 turns the page cache off.
 MASTHEAD_PAGE_CACHE_SECONDS = int(os.environ.get("MASTHEAD_PAGE_CACHE_SECONDS", "600"))
+# Seconds a shared part of a page (a thread's first comments, an article's body, the
+# navigation) may be reused while pages are rendered per reader. Like pages, parts are
+# invalidated the moment what they show changes; the limit only bounds a change that no
+# signal announces (a row edited by hand in the database).
+MASTHEAD_FRAGMENT_CACHE_SECONDS = int(os.environ.get("MASTHEAD_FRAGMENT_CACHE_SECONDS", "3600"))
 
 # --- Background tasks -----------------------------------------------------------------------
 

@@ -17,6 +17,7 @@ from masthead.funding.api import router as funding_router
 from masthead.moderation.api import router as moderation_router
 from masthead.moderation.perspective import comments_analyze as perspective_analyze
 from masthead.notifications.api import router as notifications_router
+from masthead.publishing import routing as publishing_routing
 from masthead.publishing.sitemaps import SiteSitemap
 
 # One API under /api/v1: discussion's endpoints, and the apps built on it.
@@ -59,6 +60,8 @@ if settings.MASTHEAD_SERVE_MEDIA:
 # language's under its prefix ("/ru/..."), as Wagtail's locales expect.
 urlpatterns += i18n_patterns(
     path("", include("masthead.publishing.feed_urls")),
+    # Wagtail's own view, its routes remembered (publishing/routing.py); same name, same pattern.
+    re_path(wagtail_urls.serve_pattern, publishing_routing.serve, name="wagtail_serve"),
     path("", include(wagtail_urls)),
     prefix_default_language=False,
 )

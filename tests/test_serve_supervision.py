@@ -19,7 +19,8 @@ from tests.processes import masthead, masthead_start, scratch_environment, stop,
 # own scratch database.
 pytestmark = pytest.mark.django_db
 
-HELPER_ROLES = ("supervisor", "scheduler", "worker")
+# The scheduler runs on a thread of the worker (`worker --with-scheduler`): two processes.
+HELPER_ROLES = ("supervisor", "worker")
 
 
 @dataclass(frozen=True)
@@ -73,7 +74,7 @@ def wait_for(condition, *, seconds: float, what: str):
 
 
 def helpers_running(server_pid: int, folder: Path) -> dict[str, Running] | None:
-    """All three of serve's processes, by role, once each runs exactly once."""
+    """Serve's helper processes, by role, once each runs exactly once."""
     processes = run_processes(server_pid, folder)
     by_role = {process.role: process for process in processes}
     if len(processes) == len(HELPER_ROLES) and set(by_role) == set(HELPER_ROLES):
@@ -132,10 +133,13 @@ def test_a_killed_worker_is_started_again_and_the_server_keeps_serving(serving, 
     after = wait_for(new_worker, seconds=20, what="a new worker")
     assert after["worker"].ppid == before["supervisor"].pid
     assert after["supervisor"].pid == before["supervisor"].pid
-    assert after["scheduler"].pid == before["scheduler"].pid  # untouched
     assert answers(url) == 200
     log = (tmp_path / "serve.log").read_text()
-    assert f"worker (pid {before['worker'].pid}) was killed by SIGKILL; restarting" in log
+    killed = f"worker-with-scheduler (pid {before['worker'].pid}) was killed by SIGKILL"
+    assert f"{killed}; restarting" in log
+    # The scheduler came back with it: the new worker runs it on a thread.
+    arguments = Path(f"/proc/{after['worker'].pid}/cmdline").read_bytes().split(b"\0")
+    assert b"--with-scheduler" in arguments
 
 
 @pytest.mark.parametrize("how", [signal.SIGINT, signal.SIGKILL], ids=["sigint", "sigkill"])

@@ -10,6 +10,10 @@ answered with `X-Page-Cache: unavailable`; invalidations made meanwhile are lost
 process to reach the cache again makes every stored page stale.
 """
 
+import time
+from collections.abc import Callable, Iterable
+from typing import TypeVar
+
 from django.conf import settings
 from django.core.cache import cache
 from django.dispatch import receiver
@@ -38,11 +42,17 @@ def _tag_key(tag: str) -> str:
     return f"pagecache:tag:{tag}"
 
 
+def _version_new() -> int:
+    # A tag whose version was evicted starts again from the clock, never from a number an old
+    # entry may have been stored under (which would make that entry current again).
+    return time.time_ns()
+
+
 def cache_tags_invalidate(*tags: str) -> None:
-    """Make every cached page carrying one of `tags` stale."""
+    """Make every cached page and fragment carrying one of `tags` stale."""
     for tag in tags:
         key = _tag_key(tag)
-        if cache.add(key, 1, timeout=None):
+        if cache.add(key, _version_new(), timeout=None):
             continue
         try:
             cache.incr(key)
@@ -57,14 +67,64 @@ def _pages_after_outage(sender, **kwargs):
 
 
 def _versions(tags) -> dict:
-    keys = [_tag_key(tag) for tag in tags]
-    found = cache.get_many(keys)
-    return {key: found.get(key, 0) for key in keys}
+    return _versions_of([_tag_key(tag) for tag in tags], {})
+
+
+def _versions_of(keys: list[str], found: dict) -> dict:
+    """Return the current version of each tag key (`found` holds those already read).
+
+    A tag nobody has invalidated yet gets its first version here, so that an entry is always
+    stored under versions that exist; None means the cache could not be reached.
+    """
+    missing = [key for key in keys if key not in found]
+    if missing:
+        found = {**found, **cache.get_many(missing)}
+        for key in missing:
+            if key not in found:
+                cache.add(key, _version_new(), timeout=None)
+        if any(key not in found for key in missing):
+            found.update(cache.get_many([key for key in missing if key not in found]))
+    return {key: found.get(key) for key in keys}
 
 
 def _still_current(versions: dict) -> bool:
     found = cache.get_many(list(versions))
-    return all(found.get(key, 0) == version for key, version in versions.items())
+    return all(
+        found.get(key) is not None and found.get(key) == version
+        for key, version in versions.items()
+    )
+
+
+Value = TypeVar("Value")
+
+
+def tagged_value(
+    key: str,
+    *,
+    tags: Iterable[str],
+    compute: Callable[[], Value],
+    keep: Callable[[Value], bool] | None = None,
+) -> Value:
+    """Return what `compute` returned, from the cache while none of `tags` was invalidated.
+
+    For the parts of a page that many readers share (a thread's first comments, an article's
+    body, the navigation) while the page itself is rendered per reader. The tags' versions
+    are read before `compute` runs, so a change committed while it runs is not hidden by the
+    value it stores; one cache round trip finds the entry and the versions together. While
+    the shared cache is unreachable the value is computed every time and nothing is stored;
+    nor is a value `keep` refuses (a lookup that found nothing, whose keys anyone can invent).
+    """
+    tag_keys = [_tag_key(tag) for tag in tags]
+    entry_key = f"fragment:{key}"
+    found = cache.get_many([entry_key, *tag_keys])
+    versions = _versions_of(tag_keys, found)
+    entry = found.get(entry_key)
+    if entry is not None and entry[0] == versions:
+        return entry[1]
+    value = compute()
+    if (keep is None or keep(value)) and all(v is not None for v in versions.values()):
+        cache.set(entry_key, (versions, value), timeout=settings.MASTHEAD_FRAGMENT_CACHE_SECONDS)
+    return value
 
 
 def _entry_key(request) -> str | None:

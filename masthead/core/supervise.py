@@ -2,7 +2,7 @@
 
 `masthead serve` starts this just before it becomes the server (exec keeps its process id):
 
-    python -m masthead.core.supervise --parent-pid SERVER_PID -- scheduler worker
+    python -m masthead.core.supervise --parent-pid SERVER_PID -- worker-with-scheduler
 
 A helper that dies (a worker that gave up on "database is locked", a kill -9) is started again
 after a back-off; when the server goes away, or this process is told to stop, the helpers stop
@@ -47,10 +47,20 @@ class Helper:
         self.restart_at: float | None = 0.0
 
 
+# Each helper's `masthead` command. The scheduler usually runs on a thread of the worker:
+# one Django process fewer (about 100 MB) for a minute's tick.
+HELPER_COMMANDS = {
+    "scheduler": ["scheduler"],
+    "worker": ["worker"],
+    "worker-with-scheduler": ["worker", "--with-scheduler"],
+}
+
+
 def helper_arguments(name: str) -> list[str]:
     """The command line of helper `name`, watching this process as its parent."""
     # The helpers exit when their parent does: this process, whatever kills it (SIGKILL too).
-    return [sys.executable, "-m", "masthead.cli", name, "--parent-pid", str(os.getpid())]
+    command = HELPER_COMMANDS[name]
+    return [sys.executable, "-m", "masthead.cli", *command, "--parent-pid", str(os.getpid())]
 
 
 def exit_described(returncode: int) -> str:
@@ -135,7 +145,7 @@ def supervise(names: list[str], parent_pid: int) -> None:
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(prog="python -m masthead.core.supervise")
     parser.add_argument("--parent-pid", type=int, required=True, help="The server's pid.")
-    parser.add_argument("helpers", nargs="+", choices=["scheduler", "worker"])
+    parser.add_argument("helpers", nargs="+", choices=list(HELPER_COMMANDS))
     arguments = parser.parse_args(argv)
     logging.basicConfig(
         level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"

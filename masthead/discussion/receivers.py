@@ -11,11 +11,21 @@ from masthead.discussion.signals import thread_changed
 
 @receiver(thread_changed)
 def article_page_changed(sender, thread: Thread, **kwargs):
-    page_id = thread.page_id
-    if page_id is None and thread.pk:
-        page_id = Thread.objects.filter(pk=thread.pk).values_list("page_id", flat=True).first()
+    # The thread's cached API pages; the article's cached page and parts, and the "in other
+    # languages" line of each of its translations (which counts this thread's comments).
+    found = (
+        Thread.objects.filter(pk=thread.pk)
+        .values_list("key", "page_id", "page__translation_key")
+        .first()
+        if thread.pk
+        else None
+    )
+    if found is None:
+        return
+    key, page_id, translation_key = found
+    cache_tags_invalidate(f"thread:{key}")
     if page_id:
-        cache_tags_invalidate(f"page:{page_id}")
+        cache_tags_invalidate(f"page:{page_id}", f"translations:{translation_key}")
 
 
 @receiver(post_save, sender=Thread)

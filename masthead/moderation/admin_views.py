@@ -22,7 +22,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from wagtail.admin.auth import permission_required
 
 from masthead.discussion.models import Comment, Thread
-from masthead.moderation import audit, learning, selectors, services
+from masthead.moderation import audit, selectors, services
 from masthead.moderation.models import AuditEntry, Ban, LearningAttempt
 from masthead.moderation.stored_text import reasons_display
 
@@ -540,6 +540,8 @@ def _metric_table(metrics) -> tuple[list[str], list[tuple[str, list[str]]]]:
 @require_GET
 def model(request):
     """The shipped model, the local adaptation in force, and learning from the decisions."""
+    from masthead.moderation import learning  # numpy and scipy: only for this page
+
     manifest, problem = learning.shipped_manifest()
     overview = selectors.learning_overview(
         shipped_version=str(manifest.get("version", "")) if manifest else None,

@@ -66,7 +66,7 @@ from dataclasses import dataclass, field
 import numpy as np
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
-from scipy import optimize, sparse
+from scipy import sparse
 from scipy.special import expit
 from threadpoolctl import threadpool_limits
 
@@ -472,6 +472,9 @@ def adaptation_fit(
     lower[k : 2 * k][~recalibrated] = upper[k : 2 * k][~recalibrated] = 0.0
     # One BLAS thread: L-BFGS-B's small vector operations gain nothing from more, and on a
     # busy server the threads' contention made the fit ten times slower.
+    # Imported here: scipy.optimize costs every process ~25 MB, and only a fit needs it.
+    from scipy import optimize
+
     with threadpool_limits(limits=1):
         fitted = optimize.minimize(
             loss_and_gradient,

@@ -22,7 +22,7 @@ from django.utils.translation import gettext, gettext_noop
 
 from masthead.discussion import services as discussion
 from masthead.discussion.models import Comment
-from masthead.moderation import config, learning
+from masthead.moderation import config
 from masthead.moderation import stored_text as stored
 from masthead.moderation.models import (
     ApiKey,
@@ -334,13 +334,23 @@ def comment_replies_close_by(moderator, comment_id: int, *, closed: bool) -> Com
 LEARNING_TIMEOUT = timedelta(minutes=30)
 
 
+def _learning():
+    # Imported when used: the fitting code brings numpy and scipy, which a server process that
+    # never learns (the task worker, the scheduler) should not carry.
+    from masthead.moderation import learning
+
+    return learning
+
+
 def _decisions_for_learning() -> list[tuple[int, str, str]]:
+    learning = _learning()
     rows = ModeratorDecision.objects.order_by("-created", "-pk")
     return list(rows.values_list("comment_id", "text", "decision")[: learning.MAX_DECISIONS])
 
 
 def _figures_summary(figures: dict, side: str) -> dict:
     """Return one side ("current" or "candidate") of a run's figures, per evaluation set."""
+    learning = _learning()
     return {name: figures[name][side] for name in learning.EVALUATION_SETS if name in figures}
 
 
@@ -360,6 +370,7 @@ def adaptation_learn(
     learn from. Runs for seconds: the model in force keeps scoring meanwhile, and only the
     final write is a transaction.
     """
+    learning = _learning()
     if moderator is not None:
         moderator_check(moderator)
     minimum = settings.MODERATION_LEARN_MIN_DECISIONS if min_decisions is None else min_decisions
@@ -413,6 +424,7 @@ def adaptation_learn_queue(*, moderator: AbstractUser) -> LearningAttempt:
 
     Refuses at once when there are too few decisions or a run is already under way.
     """
+    learning = _learning()
     moderator_check(moderator)
     minimum = max(2, settings.MODERATION_LEARN_MIN_DECISIONS)
     collected = ModeratorDecision.objects.count()

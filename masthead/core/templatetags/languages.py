@@ -11,6 +11,7 @@ from django import template
 from django.conf import settings
 from django.urls import reverse
 from django.utils import translation
+from django.utils.functional import SimpleLazyObject
 from django.utils.http import urlencode
 from wagtail.models import Page, Site
 
@@ -33,8 +34,13 @@ def _local_name(code: str) -> str:
 
 
 @register.simple_tag(takes_context=True)
-def language_choices(context, page=None) -> list[LanguageChoice]:
-    request = context.get("request")
+def language_choices(context, page=None):
+    """Return the language choices of `page`, looked up only when a template first reads them
+    (a page whose head and header come from the fragment cache never does)."""
+    return SimpleLazyObject(lambda: _language_choices(context.get("request"), page))
+
+
+def _language_choices(request, page) -> list[LanguageChoice]:
     current = translation.get_language()
     if page is None or request is None or not getattr(page, "translation_key", None):
         if request is None:

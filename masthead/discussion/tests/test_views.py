@@ -203,20 +203,24 @@ def test_article_page_queries_do_not_grow_with_the_thread(client, size, settings
     settings.MASTHEAD_PAGE_CACHE_SECONDS = 0  # measure rendering, not the page cache
     article, thread = article_thread()
     comments_bulk(thread, size, replies_each=2)
+    # Warm-up: the first view creates the outlet's settings row, which makes the site's
+    # shared parts stale; the second fills them.
+    client.get(article.url)
     client.get(article.url)
 
     with CaptureQueriesContext(connection) as captured:
         response = client.get(article.url)
 
     assert response.status_code == 200
-    # The same fixed count for 10 and for 1,000 comments (site, page, thread, two comment reads…).
+    assert len(soup(response).select("article.comment")) >= 10
+    # The same count for 10 and for 1,000 comments: the page itself, and nothing more (the
+    # route, the site, the thread and its first comments come from the shared cache).
     assert len(captured.captured_queries) == ARTICLE_PAGE_QUERIES, [
         q["sql"][:80] for q in captured.captured_queries
     ]
 
 
-# One of them finds the locale of the page's address (Wagtail's translated page trees).
-ARTICLE_PAGE_QUERIES = 20
+ARTICLE_PAGE_QUERIES = 1
 
 
 def test_anonymous_html_is_identical_for_readers_who_voted_differently(client):

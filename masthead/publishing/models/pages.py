@@ -5,7 +5,7 @@ from django.db.models import prefetch_related_objects
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.utils import timezone
-from django.utils.functional import cached_property
+from django.utils.functional import SimpleLazyObject, cached_property
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from modelcluster.contrib.taggit import ClusterTaggableManager
@@ -14,7 +14,7 @@ from taggit.models import Tag, TaggedItemBase
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import StreamField
-from wagtail.models import Orderable, Page
+from wagtail.models import Orderable, Page, PageViewRestriction
 from wagtail.search import index
 
 from masthead.core.pagination import paginate
@@ -40,6 +40,15 @@ class CachedPageMixin:
         response = super().serve(request, *args, **kwargs)
         response.cache_tags = ["site", f"page:{self.pk}"]
         return response
+
+    def get_view_restrictions(self):
+        # Asked before every page is served (Wagtail's check_view_restrictions hook); an outlet
+        # with no private page at all answers from the cache instead of two queries.
+        from masthead.publishing.routing import view_restrictions_exist
+
+        if not view_restrictions_exist():
+            return PageViewRestriction.objects.none()
+        return super().get_view_restrictions()
 
 
 class HomePage(PublicUrlMixin, CachedPageMixin, RoutablePageMixin, Page):
@@ -229,13 +238,28 @@ class ArticlePage(PublicUrlMixin, CachedPageMixin, Page):
         from masthead.publishing import selectors
 
         context = super().get_context(request, *args, **kwargs)
-        if self.lead_image is not None:
-            # The picture, its share card and its structured-data crops: one query for all.
-            prefetch_related_objects([self.lead_image], "renditions")
-        context["tag_list"] = list(self.tags.all())
-        context["section"] = context["current_section"] = self.get_parent().specific_deferred
-        context["more_articles"] = selectors.articles_related(article=self, limit=3)
+        # Looked up when the template first reads them: the parts that show them are shared
+        # by every reader (`{% fragment %}`), so most renders read none of them.
+        context["tag_list"] = SimpleLazyObject(lambda: list(self.tags.all()))
+        context["section"] = context["current_section"] = SimpleLazyObject(
+            lambda: self.get_parent().specific_deferred
+        )
+        context["more_articles"] = SimpleLazyObject(
+            lambda: selectors.articles_related(article=self, limit=3)
+        )
+        # The tags that make the shared parts stale: any publication changes the navigation
+        # and related articles; the article's own tag changes with its comments.
+        context["fragment_tags"] = "site"
+        context["fragment_page_tags"] = f"site page:{self.pk}"
         return context
+
+    @cached_property
+    def lead_image_with_renditions(self):
+        """The lead picture with its renditions: the picture, its share card and its
+        structured-data crops come from one query."""
+        if self.lead_image is not None:
+            prefetch_related_objects([self.lead_image], "renditions")
+        return self.lead_image
 
     @cached_property
     def byline_authors(self) -> list:

@@ -7,6 +7,7 @@ from datetime import UTC
 
 from django import template
 from django.templatetags.static import static
+from django.utils.functional import SimpleLazyObject
 from django.utils.html import conditional_escape, format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
@@ -14,6 +15,7 @@ from django.utils.translation import pgettext
 from wagtail.models import Site
 
 from masthead.core.locale import localized
+from masthead.core.pagecache import tagged_value
 from masthead.core.urls import public_url
 from masthead.publishing.models import HomePage, OutletSettings, SectionPage
 
@@ -113,6 +115,30 @@ def _site_home(request) -> HomePage | None:
         root = localized(site.root_page).specific if site else None
         request._masthead_home = root if isinstance(root, HomePage) else None
     return request._masthead_home
+
+
+@register.simple_tag(takes_context=True)
+def outlet_settings(context):
+    """Return the outlet's settings, read only when a template first needs them (a page whose
+    shared parts come from the fragment cache may not)."""
+    request = context.get("request")
+    if request is None:
+        return None
+    return SimpleLazyObject(
+        lambda: tagged_value(
+            f"outlet:{request._get_raw_host()}:{request.get_port()}",
+            tags=["site"],
+            compute=lambda: _outlet_with_support_page(request),
+        )
+    )
+
+
+def _outlet_with_support_page(request) -> OutletSettings:
+    outlet = OutletSettings.for_request(request)
+    if outlet.support_page_id:
+        # Loaded now, so that `support_target` asks nothing of a copy from the cache.
+        outlet.support_page  # noqa: B018
+    return outlet
 
 
 @register.simple_tag(takes_context=True)

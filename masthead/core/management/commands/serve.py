@@ -134,9 +134,12 @@ class Command(BaseCommand):
             + f"\nEditors' admin: http://{shown_host}:{port}/admin/  (stop with Ctrl+C)"
         )
         sys.stdout.flush()
-        helpers = [] if no_scheduler else ["scheduler"]
         # With the immediate queue, tasks run inside requests: a worker would only fail.
-        helpers += [] if no_worker or settings.MASTHEAD_TASK_QUEUE == "immediate" else ["worker"]
+        worker = not no_worker and settings.MASTHEAD_TASK_QUEUE != "immediate"
+        if worker and not no_scheduler:
+            helpers = ["worker-with-scheduler"]  # one process: the scheduler is its thread
+        else:
+            helpers = (["worker"] if worker else []) + ([] if no_scheduler else ["scheduler"])
         if helpers:
             # The supervisor starts the helpers and restarts one that dies; exec keeps this
             # process id, so it can watch the server it belongs to and stop them with it.

@@ -14,6 +14,8 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
+from masthead.core.periodic import scheduler_thread_start
+
 logger = logging.getLogger(__name__)
 
 # Seconds between restarts of a worker that stopped on an error (its queue was unreachable).
@@ -34,6 +36,9 @@ def _exit_with_parent(parent_pid: int) -> None:
 
 
 class Command(BaseCommand):
+    # `masthead serve` checks the installation before it starts this helper; the checks would
+    # load the moderation models here (~60 MB) for a process that never screens a comment.
+    requires_system_checks = []
     help = "Run the background task worker for the configured queue (MASTHEAD_TASK_QUEUE)."
 
     def add_arguments(self, parser):
@@ -45,10 +50,18 @@ class Command(BaseCommand):
             type=int,
             help="Exit when this process is gone (used by `masthead serve`).",
         )
+        parser.add_argument(
+            "--with-scheduler",
+            action="store_true",
+            help="Also run the scheduler (scheduled publishing, periodic jobs) on a thread of "
+            "this process, instead of `masthead scheduler` (what `masthead serve` does).",
+        )
 
-    def handle(self, *args, batch, parent_pid, verbosity, **options):
+    def handle(self, *args, batch, parent_pid, with_scheduler, verbosity, **options):
         if parent_pid:
             _exit_with_parent(parent_pid)
+        if with_scheduler and not batch:
+            scheduler_thread_start()
         if batch:
             self.work(batch=True, verbosity=verbosity)
             return
