@@ -10,12 +10,15 @@ answered with `X-Page-Cache: unavailable`; invalidations made meanwhile are lost
 process to reach the cache again makes every stored page stale.
 """
 
+import threading
 import time
+from collections import OrderedDict
 from collections.abc import Callable, Iterable
 from typing import TypeVar
 
 from django.conf import settings
 from django.core.cache import cache
+from django.core.signals import request_finished, request_started
 from django.dispatch import receiver
 from django.http import HttpResponse
 from django.utils import translation
@@ -48,10 +51,68 @@ def _version_new() -> int:
     return time.time_ns()
 
 
+class _LocalEntries:
+    """The most used entries of the shared cache, also kept in this process's memory.
+
+    A cached page or part is read hundreds of times a second; reading it from the shared
+    cache means a file (or Redis) read and unpickling tens of kilobytes each time. An entry
+    kept here is used only while its tags' versions, read from the shared cache, are still
+    those it was stored under: it is never staler than the shared cache's own. Values are
+    shared between requests and threads: never change one.
+    """
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        # key -> (versions, value, expires: time.monotonic() after which it is not used)
+        self.entries: OrderedDict[str, tuple[dict, object, float]] = OrderedDict()
+        self.lock = threading.Lock()
+
+    def get(self, key: str, versions: dict | None = None):
+        """Return the (versions, value) kept under `key`, if not expired (and stored under
+        `versions`, when given)."""
+        with self.lock:
+            entry = self.entries.get(key)
+            if entry is None or (versions is not None and entry[0] != versions):
+                return None
+            if time.monotonic() >= entry[2]:
+                del self.entries[key]
+                return None
+            self.entries.move_to_end(key)
+            return entry[0], entry[1]
+
+    def put(self, key: str, versions: dict, value, *, seconds: float) -> None:
+        with self.lock:
+            self.entries[key] = (versions, value, time.monotonic() + seconds)
+            self.entries.move_to_end(key)
+            while len(self.entries) > self.size:
+                self.entries.popitem(last=False)
+
+
+_local = _LocalEntries(size=256)
+
+# The tag versions read during the current request, so that its several parts read each tag
+# once: a request is one moment, and its parts agree with each other. Outside a request (the
+# worker, the scheduler, a shell) nothing is remembered.
+_request = threading.local()
+
+
+@receiver(request_started)
+def _request_begins(**kwargs) -> None:
+    _request.versions = {}
+
+
+@receiver(request_finished)
+def _request_ends(**kwargs) -> None:
+    _request.versions = None
+
+
 def cache_tags_invalidate(*tags: str) -> None:
     """Make every cached page and fragment carrying one of `tags` stale."""
+    remembered = getattr(_request, "versions", None)
     for tag in tags:
         key = _tag_key(tag)
+        if remembered is not None:
+            remembered.pop(key, None)
         if cache.add(key, _version_new(), timeout=None):
             continue
         try:
@@ -60,14 +121,32 @@ def cache_tags_invalidate(*tags: str) -> None:
             cache.set(key, 1, timeout=None)
 
 
+_outages_ended = 0  # how many times the shared cache came back (this process saw)
+
+
 @receiver(shared_cache_recovered)
 def _pages_after_outage(sender, **kwargs):
     # Pages stored before the outage may have changed during it, unannounced.
+    global _outages_ended
+    _outages_ended += 1
     cache_tags_invalidate("site")
 
 
 def _versions(tags) -> dict:
-    return _versions_of([_tag_key(tag) for tag in tags], {})
+    return _versions_current([_tag_key(tag) for tag in tags])
+
+
+def _versions_current(keys: list[str]) -> dict:
+    """Return the current version of each tag key, read once per request."""
+    remembered = getattr(_request, "versions", None)
+    if remembered is None:
+        return _versions_of(keys, {})
+    unread = [key for key in keys if key not in remembered]
+    if unread:
+        read = _versions_of(unread, {})
+        remembered.update({key: version for key, version in read.items() if version is not None})
+        return {key: remembered.get(key, read.get(key)) for key in keys}
+    return {key: remembered[key] for key in keys}
 
 
 def _versions_of(keys: list[str], found: dict) -> dict:
@@ -78,7 +157,12 @@ def _versions_of(keys: list[str], found: dict) -> dict:
     """
     missing = [key for key in keys if key not in found]
     if missing:
+        ended = _outages_ended
         found = {**found, **cache.get_many(missing)}
+        if ended != _outages_ended:
+            # That read was the first after an outage: it answered before the "site" tag was
+            # invalidated for the changes the outage hid. Read again.
+            found = {**found, **cache.get_many(missing)}
         for key in missing:
             if key not in found:
                 cache.add(key, _version_new(), timeout=None)
@@ -88,9 +172,9 @@ def _versions_of(keys: list[str], found: dict) -> dict:
 
 
 def _still_current(versions: dict) -> bool:
-    found = cache.get_many(list(versions))
+    current = _versions_current(list(versions))
     return all(
-        found.get(key) is not None and found.get(key) == version
+        current.get(key) is not None and current.get(key) == version
         for key, version in versions.items()
     )
 
@@ -110,20 +194,28 @@ def tagged_value(
     For the parts of a page that many readers share (a thread's first comments, an article's
     body, the navigation) while the page itself is rendered per reader. The tags' versions
     are read before `compute` runs, so a change committed while it runs is not hidden by the
-    value it stores; one cache round trip finds the entry and the versions together. While
+    value it stores; they are read once per request, and the value itself comes from this
+    process's memory when it holds the same version (`_LocalEntries`). While
     the shared cache is unreachable the value is computed every time and nothing is stored;
     nor is a value `keep` refuses (a lookup that found nothing, whose keys anyone can invent).
     """
-    tag_keys = [_tag_key(tag) for tag in tags]
+    versions = _versions_current([_tag_key(tag) for tag in tags])
+    if any(version is None for version in versions.values()):
+        return compute()  # the shared cache is unreachable: nothing can be checked or kept
     entry_key = f"fragment:{key}"
-    found = cache.get_many([entry_key, *tag_keys])
-    versions = _versions_of(tag_keys, found)
-    entry = found.get(entry_key)
+    entry = _local.get(entry_key, versions)
+    if entry is not None:
+        return entry[1]
+    seconds = settings.MASTHEAD_FRAGMENT_CACHE_SECONDS
+    entry = cache.get(entry_key)
     if entry is not None and entry[0] == versions:
+        # Its remaining lifetime in the shared cache is unknown: a short while here.
+        _local.put(entry_key, versions, entry[1], seconds=min(seconds, 60))
         return entry[1]
     value = compute()
-    if (keep is None or keep(value)) and all(v is not None for v in versions.values()):
-        cache.set(entry_key, (versions, value), timeout=settings.MASTHEAD_FRAGMENT_CACHE_SECONDS)
+    if keep is None or keep(value):
+        cache.set(entry_key, (versions, value), timeout=seconds)
+        _local.put(entry_key, versions, value, seconds=seconds)
     return value
 
 
@@ -166,7 +258,12 @@ class PageCacheMiddleware:
             return self.get_response(request)
         key = _entry_key(request)
         if key is not None:
-            entry = cache.get(key)
+            kept = _local.get(key)
+            entry = kept[1] if kept else cache.get(key)
+            if entry is not None and kept is None:
+                left = entry.get("stored", 0) + settings.MASTHEAD_PAGE_CACHE_SECONDS - time.time()
+                if left > 0:
+                    _local.put(key, entry["versions"], entry, seconds=left)
             if entry is not None and _still_current(entry["versions"]):
                 response = HttpResponse(status=200)
                 for header, value in entry["headers"].items():
@@ -192,8 +289,10 @@ class PageCacheMiddleware:
                 "encoded": compression.variants(response.content, response.get("Content-Type", "")),
                 "headers": {h: response[h] for h in HEADERS_KEPT if h in response},
                 "versions": _versions(tags),
+                "stored": time.time(),
             }
             cache.set(key, entry, timeout=settings.MASTHEAD_PAGE_CACHE_SECONDS)
+            _local.put(key, entry["versions"], entry, seconds=settings.MASTHEAD_PAGE_CACHE_SECONDS)
             _answer_from(entry, request, response)
             response["X-Page-Cache"] = "miss"
         if key is not None and shared_cache_unavailable():

@@ -74,7 +74,8 @@ def test_the_scheduler_leaves_within_seconds_once_its_server_is_gone(monkeypatch
     assert time.monotonic() - started < 5  # not the minute it used to sleep first
 
 
-@pytest.mark.django_db(transaction=True)
+# Committed for real (the thread has a connection of its own); the data is restored after.
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_the_worker_runs_the_scheduler_on_a_thread_of_its_own():
     import threading
 
