@@ -25,7 +25,8 @@ and the table gives the median of the rounds per pair:
   Isso's GET /?uri=, c=32.
 - memory: PSS (proportional set size, shared pages split between their users) of each system's
   process tree after the rounds; for Masthead the default set `scripts/run` starts (server,
-  scheduler, worker), started once for this and warmed up first.
+  supervisor, worker with the scheduler on a thread) and each process's share, started once
+  for this and warmed up first.
 
 The machine is shared (wrk runs on the same cores as the servers): each round prints the 1-minute
 load average at its start and end, and the table gives its range per scenario. Compare figures
@@ -1114,6 +1115,31 @@ def pss_mib(pids: list[int]) -> float:
     return total / 1024
 
 
+def process_role(pid: int) -> str:
+    """Name one of Masthead's processes by its command line, for the memory table."""
+    with contextlib.suppress(FileNotFoundError, ProcessLookupError):
+        arguments = Path(f"/proc/{pid}/cmdline").read_bytes().decode(errors="replace")
+        arguments = arguments.split("\0")
+        if "masthead.core.supervise" in arguments:
+            return "supervisor (no Django)"
+        if "masthead.cli" in arguments:
+            return "masthead " + " ".join(arguments[arguments.index("masthead.cli") + 1 :][:2])
+        if "granian" in " ".join(arguments):
+            # granian's main process only watches; its worker runs Masthead's application.
+            if _is_granian_worker(pid):
+                return "granian worker: the application, models loaded"
+            return "granian main process"
+    return "other"
+
+
+def _is_granian_worker(pid: int) -> bool:
+    with contextlib.suppress(FileNotFoundError, ProcessLookupError):
+        parent = int(Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[1])
+        parent_arguments = Path(f"/proc/{parent}/cmdline").read_bytes().decode(errors="replace")
+        return "granian" in parent_arguments
+    return False
+
+
 def pids_named(name: str) -> list[int]:
     found = []
     for entry in Path("/proc").iterdir():
@@ -1126,7 +1152,8 @@ def pids_named(name: str) -> list[int]:
 
 def memory_rows(processes, options, article, wordpress) -> list[dict]:
     """PSS per system. Masthead's load-round servers first, then, once they are stopped, the
-    default set (server, scheduler, worker) started and warmed like a reader would."""
+    default set (server, supervisor, worker with the scheduler) started and warmed like a
+    reader would, and what each of its processes costs."""
     rows = []
 
     def add(system, pids, note=""):
@@ -1161,11 +1188,14 @@ def memory_rows(processes, options, article, wordpress) -> list[dict]:
     wrk(warm, 3)
     wrk({**warm, "path": api}, 3)
     time.sleep(5)  # the worker and scheduler take their turn
+    default_set = process_tree(process.pid)
     add(
-        "Masthead, default set (scripts/run: 1 server process, scheduler, worker)",
-        process_tree(process.pid),
+        "Masthead, default set (scripts/run: server, supervisor, worker with the scheduler)",
+        default_set,
         "after 6 s of reads and one post",
     )
+    for pid in default_set:  # what each process costs
+        add(f"  of which: {process_role(pid)}", [pid], f"pid {pid}")
     if options.masthead_database_url:
         add(
             "PostgreSQL server (shared with the machine)",
