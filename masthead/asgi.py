@@ -42,9 +42,11 @@ async def lifespan(receive, send) -> None:
         message = await receive()
         if message["type"] == "lifespan.startup":
             _end_streams_on_signals(asyncio.get_running_loop())
-            # Apps' warm-ups (the moderation model) run now, not in a reader's first request.
+            # Apps' warm-ups (the moderation model) run now, not in a reader's first request;
+            # on a thread, as requests do: on the event loop Django refuses the database
+            # (the moderation model's warm-up reads the outlet's installed adaptation).
             try:
-                startup_hooks_run()
+                await asyncio.get_running_loop().run_in_executor(None, _startup_hooks_run)
             except Exception as problem:  # noqa: BLE001 - any failure: say it and refuse to start
                 # A required part is broken (a model file missing or corrupt): refuse to
                 # serve, saying why, instead of failing every request that needs it.
@@ -55,6 +57,15 @@ async def lifespan(receive, send) -> None:
             await broker_get().close()
             await send({"type": "lifespan.shutdown.complete"})
             return
+
+
+def _startup_hooks_run() -> None:
+    from django.db import connections
+
+    try:
+        startup_hooks_run()
+    finally:
+        connections.close_all()  # this thread's: it serves no request afterwards
 
 
 def _end_streams_on_signals(loop: asyncio.AbstractEventLoop) -> None:
