@@ -21,6 +21,8 @@ import threading
 import time
 from pathlib import Path
 
+from wrk_output import wrk_figures  # bench/, the script's own folder
+
 ROOT = Path(__file__).resolve().parent.parent
 SCRATCH = Path(os.environ.get("MASTHEAD_BENCH_DIR", "/tmp/masthead-bench"))  # noqa: S108
 MASTHEAD = str(ROOT / ".venv" / "bin" / "masthead")
@@ -100,13 +102,6 @@ def fetch_once(port: int, path: str) -> None:
     connection.getresponse().read()
 
 
-def _milliseconds(text: str) -> float:
-    for unit, factor in (("us", 0.001), ("ms", 1.0), ("s", 1000.0)):
-        if text.endswith(unit):
-            return float(text[: -len(unit)]) * factor
-    return float(text)
-
-
 def load_wrk(port: int, path: str, seconds: int, concurrency: int) -> dict:
     """Measure a GET with wrk (a C load generator): the Python client saturates before the server."""
     output = subprocess.run(  # noqa: S603 - fixed loopback target
@@ -122,18 +117,7 @@ def load_wrk(port: int, path: str, seconds: int, concurrency: int) -> dict:
         text=True,
         check=True,
     ).stdout
-    figures = {"errors": 0}
-    for line in output.splitlines():
-        parts = line.split()
-        if line.startswith("Requests/sec:"):
-            figures["rps"] = float(parts[1])
-        elif parts[:1] == ["50%"]:
-            figures["p50"] = _milliseconds(parts[1])
-        elif parts[:1] == ["99%"]:
-            figures["p99"] = _milliseconds(parts[1])
-        elif "Non-2xx" in line or line.strip().startswith("Socket errors"):
-            figures["errors"] += sum(int(n.strip(",")) for n in parts if n.strip(",").isdigit())
-    return figures
+    return wrk_figures(output)
 
 
 def load(port: int, method: str, path: str, requests: int, concurrency: int, body=None) -> dict:

@@ -58,6 +58,8 @@ import uuid
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+from wrk_output import wrk_figures  # bench/, the script's own folder
+
 ROOT = Path(__file__).resolve().parent.parent
 PEERS = Path(os.environ.get("MASTHEAD_PEERS_DIR", "/tmp/masthead-peers"))  # noqa: S108
 RUN = PEERS / "run"  # configuration, sockets, databases and logs of this run
@@ -844,13 +846,6 @@ def wordpress_start(processes, path: str) -> None:
 # --- measuring ---------------------------------------------------------------------------------
 
 
-def _milliseconds(text: str) -> float:
-    for unit, factor in (("us", 0.001), ("ms", 1.0), ("s", 1000.0), ("m", 60000.0)):
-        if text.endswith(unit):
-            return float(text[: -len(unit)]) * factor
-    return float(text)
-
-
 def wrk(target: dict, seconds: int) -> dict:
     """One wrk run (two threads, as the machine has two cores): requests per second, p50 and
     p99 latency, and every answer that was not 2xx/3xx or failed on the socket."""
@@ -861,21 +856,7 @@ def wrk(target: dict, seconds: int) -> dict:
     if target.get("script"):
         command += ["-s", str(target["script"])]
     command.append(f"http://127.0.0.1:{target['port']}{target['path']}")
-    output = run(command).stdout
-    figures = {"rps": 0.0, "p50": None, "p99": None, "errors": 0, "requests": 0}
-    for line in output.splitlines():
-        parts = line.split()
-        if line.startswith("Requests/sec:"):
-            figures["rps"] = float(parts[1])
-        elif parts[:1] == ["50%"]:
-            figures["p50"] = _milliseconds(parts[1])
-        elif parts[:1] == ["99%"]:
-            figures["p99"] = _milliseconds(parts[1])
-        elif "requests in" in line:
-            figures["requests"] = int(parts[0])
-        elif "Non-2xx" in line or line.strip().startswith("Socket errors"):
-            figures["errors"] += sum(int(n.strip(",")) for n in parts if n.strip(",").isdigit())
-    return figures
+    return wrk_figures(run(command).stdout)
 
 
 def post_script(name: str, method_path: str, body_template: str) -> Path:
