@@ -25,9 +25,8 @@ from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
+import mmh3
 import numpy as np
-import scipy.sparse as sp
-from sklearn.feature_extraction.text import HashingVectorizer
 
 from masthead.moderation.text import PreparedText, text_prepare
 
@@ -65,43 +64,142 @@ class FeatureSpec:
     def n_features(self) -> int:
         return (1 << self.word_bits) + (1 << self.char_bits)
 
-    def vectorizers(self) -> tuple[HashingVectorizer, HashingVectorizer]:
-        common = {
-            "lowercase": False,
-            "alternate_sign": False,
-            "norm": None,
-            "dtype": np.float32,
-        }
-        words = HashingVectorizer(
-            n_features=1 << self.word_bits,
-            analyzer="word",
-            token_pattern=r"\S+",  # noqa: S106 - a regular expression, not a password
-            ngram_range=self.word_ngrams,
-            **common,
-        )
-        chars = HashingVectorizer(
-            n_features=1 << self.char_bits,
-            analyzer="char_wb",
-            ngram_range=self.char_ngrams,
-            **common,
-        )
-        return words, chars
+
+def word_grams(text: str, low: int, high: int) -> list[str]:
+    """The word n-grams of `text` (words are runs of non-space, joined by one space)."""
+    words = text.split()
+    grams = list(words) if low <= 1 else []
+    for n in range(max(low, 2), min(high, len(words)) + 1):
+        grams += [" ".join(words[start : start + n]) for start in range(len(words) - n + 1)]
+    return grams
+
+
+def char_grams(text: str, low: int, high: int) -> list[str]:
+    """The character n-grams inside each word of `text`, the word padded with one space on
+    each side; a padded word no longer than n counts once, as itself."""
+    grams: list[str] = []
+    for word in text.split():
+        padded = f" {word} "
+        length = len(padded)
+        for n in range(low, high + 1):
+            if length <= n:
+                grams.append(padded)
+                break
+            grams += [padded[start : start + n] for start in range(length - n + 1)]
+    return grams
+
+
+def _hashed(grams: list[str], size: int) -> list[int]:
+    # MurmurHash3 (x86, 32 bits, seed 0, signed) of the UTF-8 bytes, its absolute value
+    # modulo the table's size: the columns scikit-learn's HashingVectorizer gives (the model
+    # was trained with it; masthead/moderation/tests/test_featurizer.py compares the two).
+    hash_ = mmh3.hash
+    return [abs(hash_(gram)) % size for gram in grams]
+
+
+_CHUNK = 2048
+
+
+@dataclass
+class SparseRows:
+    """Texts' feature values in compressed sparse rows, the layout (and attribute names) of
+    scipy's csr_matrix: row i's columns are indices[indptr[i]:indptr[i + 1]], sorted, and its
+    values the same slice of data.
+
+    Scoring needs no more than this, and importing scipy.sparse costs every server process
+    ~22 MB; training and learning, which do need scipy, call `to_scipy`.
+    """
+
+    data: np.ndarray  # float32
+    indices: np.ndarray  # int32
+    indptr: np.ndarray  # int32, one more than there are rows
+    n_columns: int
+
+    @property
+    def shape(self) -> tuple[int, int]:
+        return len(self.indptr) - 1, self.n_columns
+
+    @property
+    def nnz(self) -> int:
+        return len(self.indices)
+
+    def to_scipy(self):
+        import scipy.sparse as sp
+
+        return sp.csr_matrix((self.data, self.indices, self.indptr), shape=self.shape)
+
+
+def rows_slice(matrix, start: int, stop: int) -> SparseRows:
+    """Rows start..stop of a SparseRows or a scipy csr_matrix, as SparseRows (no copy)."""
+    stop = min(stop, matrix.shape[0])
+    first, last = matrix.indptr[start], matrix.indptr[stop]
+    return SparseRows(
+        matrix.data[first:last],
+        matrix.indices[first:last],
+        matrix.indptr[start : stop + 1] - first,
+        matrix.shape[1],
+    )
+
+
+def rows_stack(parts: Sequence[SparseRows]) -> SparseRows:
+    """The rows of `parts`, one after another."""
+    offsets = np.cumsum([0] + [part.nnz for part in parts])
+    return SparseRows(
+        np.concatenate([part.data for part in parts]),
+        np.concatenate([part.indices for part in parts]),
+        np.concatenate(
+            [parts[0].indptr[:1]]
+            + [part.indptr[1:] + offset for part, offset in zip(parts, offsets, strict=False)]
+        ).astype(np.int64 if offsets[-1] > np.iinfo(np.int32).max else np.int32),
+        parts[0].n_columns,
+    )
 
 
 class Featurizer:
-    """Turns model texts into L2-normalized, sublinear TF-IDF rows over hashed n-grams."""
+    """Turns model texts into L2-normalized, sublinear TF-IDF rows over hashed n-grams.
+
+    The counts are scikit-learn's HashingVectorizer's (word 1–2-grams and `char_wb` 2–5-grams
+    of the training, hashed the same way), computed here with `mmh3`: importing scikit-learn's
+    text module costs every server process ~70 MB of memory for what is a loop over n-grams.
+    Training still uses scikit-learn's estimators.
+    """
 
     def __init__(self, spec: FeatureSpec, idf: np.ndarray | None):
         self.spec = spec
         self.idf = idf
-        self._words, self._chars = spec.vectorizers()
 
-    def counts(self, docs: Sequence[str]) -> sp.csr_matrix:
-        return sp.hstack(
-            [self._words.transform(docs), self._chars.transform(docs)], format="csr"
-        ).astype(np.float32)
+    def counts(self, docs: Sequence[str]) -> SparseRows:
+        """How often each hashed n-gram occurs in each of `docs`: a row per text, float32,
+        columns sorted (word n-grams first, then character n-grams)."""
+        if len(docs) <= _CHUNK:
+            return self._counts(docs)
+        # A training corpus holds hundreds of thousands of texts: a chunk at a time, so the
+        # n-grams of only one chunk are ever held as Python objects.
+        return rows_stack(
+            [self._counts(docs[start : start + _CHUNK]) for start in range(0, len(docs), _CHUNK)]
+        )
 
-    def transform(self, docs: Sequence[str]) -> sp.csr_matrix:
+    def _counts(self, docs: Sequence[str]) -> SparseRows:
+        spec = self.spec
+        word_size, char_size = 1 << spec.word_bits, 1 << spec.char_bits
+        n_features = spec.n_features
+        keys: list[int] = []
+        for row, doc in enumerate(docs):
+            base = row * n_features
+            words = _hashed(word_grams(doc, *spec.word_ngrams), word_size)
+            keys += [base + column for column in words]
+            base += word_size
+            pieces = _hashed(char_grams(doc, *spec.char_ngrams), char_size)
+            keys += [base + column for column in pieces]
+        # Sorted by row, then column; a repeated n-gram is counted, as the vectorizer sums it.
+        found, repeats = np.unique(np.array(keys, dtype=np.int64), return_counts=True)
+        indptr = np.zeros(len(docs) + 1, dtype=np.int32)
+        np.cumsum(np.bincount(found // n_features, minlength=len(docs)), out=indptr[1:])
+        return SparseRows(
+            repeats.astype(np.float32), (found % n_features).astype(np.int32), indptr, n_features
+        )
+
+    def transform(self, docs: Sequence[str]) -> SparseRows:
         # In place on the sparse values: a scipy product with a dense row of 1.3 million
         # columns would cost more than everything else a comment's scoring does.
         matrix = self.counts(docs)
@@ -115,7 +213,7 @@ class Featurizer:
         matrix.data /= np.repeat(norms, lengths).astype(np.float32)
         return matrix
 
-    def tokens_features(self, tokens: Sequence[str]) -> sp.csr_matrix:
+    def tokens_features(self, tokens: Sequence[str]) -> SparseRows:
         """A row per token: the features that token produces alone (its word and its pieces)."""
         return self.counts(tokens)
 
@@ -147,7 +245,14 @@ class Classifier:
 
     encoder_head: EncoderHead | None = None
 
-    def __init__(self, manifest: dict, weights: np.ndarray, bias: np.ndarray, idf: np.ndarray):
+    def __init__(
+        self,
+        manifest: dict,
+        weights: np.ndarray,
+        scale: np.ndarray,
+        bias: np.ndarray,
+        idf: np.ndarray,
+    ):
         self.manifest = manifest
         self.categories: tuple[str, ...] = tuple(manifest["categories"])
         self.spec = FeatureSpec(
@@ -158,22 +263,37 @@ class Classifier:
         )
         self.n_features = self.spec.n_features
         self.featurizer = Featurizer(self.spec, idf)
-        # (n_features, k) so that a sparse row times it is one product for all categories.
-        self.weights = np.ascontiguousarray(weights.T, dtype=np.float32)
+        # Kept as shipped, int8 with a scale per category (a quarter of float32's 31 MB in
+        # every server process), laid out (n_features, k) so that a comment's few hundred
+        # features are one gather of rows for all categories.
+        self.weights = np.ascontiguousarray(weights.T, dtype=np.int8)
+        self.scale = scale.astype(np.float32)
         self.bias = bias.astype(np.float32)
         # Every category is calibrated so that probability 0.5 is its default hold threshold.
         self.thresholds = dict.fromkeys(self.categories, 0.5)
 
-    def features(self, texts: Sequence[str]) -> sp.csr_matrix:
+    def features(self, texts: Sequence[str]) -> SparseRows:
         return self.featurizer.transform([model_text(text_prepare(text)) for text in texts])
 
-    def logits(self, features: sp.csr_matrix) -> np.ndarray:
-        return np.asarray(features @ self.weights) + self.bias
+    def logits(self, features: SparseRows) -> np.ndarray:
+        rows = features.shape[0]
+        sums = np.zeros((rows, len(self.categories)), dtype=np.float32)
+        for start in range(0, rows, _CHUNK):
+            part = rows_slice(features, start, start + _CHUNK)
+            # Only the rows of the features present are widened to float32 (scipy's product
+            # would widen the whole int8 matrix first), then summed per text.
+            products = self.weights[part.indices].astype(np.float32) * part.data[:, None]
+            filled = np.diff(part.indptr) > 0
+            if filled.any():
+                sums[start : start + part.shape[0]][filled] = np.add.reduceat(
+                    products, part.indptr[:-1][filled], axis=0
+                )
+        return sums * self.scale + self.bias
 
     def combined_logits(
         self,
         texts: Sequence[str],
-        features: sp.csr_matrix,
+        features: SparseRows,
         languages: Sequence[str] | None = None,
     ) -> np.ndarray:
         """The logits the site decides on: the linear model's, and for comments in English
@@ -203,7 +323,7 @@ class Classifier:
         return sigmoid(self.combined_logits(texts, self.features(texts)))
 
     def contributions(
-        self, prepared: PreparedText, features: sp.csr_matrix, category: int
+        self, prepared: PreparedText, features: SparseRows, category: int
     ) -> list[float]:
         """How much each token of `prepared` added to one category's logit.
 
@@ -211,10 +331,10 @@ class Classifier:
         produce it, so the contributions of all tokens add up to the text's score (less the
         bias and the few features that span two tokens, which go to both halves).
         """
-        row = features.getrow(0)
-        row.sort_indices()
-        present = row.indices
-        share = row.data * self.weights[present, category]
+        row = rows_slice(features, 0, 1)
+        order = np.argsort(row.indices, kind="stable")
+        present = row.indices[order]
+        share = row.data[order] * (self.weights[present, category] * self.scale[category])
         words = [
             _REPEATS.sub(r"\1\1", token.text) if token.is_word else "" for token in prepared.tokens
         ]
@@ -275,8 +395,9 @@ def classifier_load(directory: Path | None = None) -> Classifier:
         )
     try:
         with np.load(weights_path) as arrays:
-            weights = arrays["weights"].astype(np.float32) * arrays["scale"].reshape(-1, 1)
-            bias, idf = arrays["bias"], arrays["idf"].astype(np.float32)
+            weights, scale = arrays["weights"], arrays["scale"]
+            # float16 as shipped: widened per comment, for its few hundred features only.
+            bias, idf = arrays["bias"], arrays["idf"]
             head = None
             if "encoder_weights" in arrays:
                 head = EncoderHead(
@@ -284,7 +405,7 @@ def classifier_load(directory: Path | None = None) -> Classifier:
                     arrays["encoder_bias"].astype(np.float32),
                     arrays["encoder_stack"].astype(np.float32),
                 )
-        classifier = Classifier(manifest, weights, bias, idf)
+        classifier = Classifier(manifest, weights, scale, bias, idf)
         classifier.encoder_head = head
     except (OSError, ValueError, KeyError) as problem:
         raise ModelError(

@@ -66,8 +66,6 @@ from dataclasses import dataclass, field
 import numpy as np
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
-from scipy import sparse
-from scipy.special import expit
 from threadpoolctl import threadpool_limits
 
 logger = logging.getLogger(__name__)
@@ -109,6 +107,13 @@ CACHE_CHECK_SECONDS = 1.0
 DATABASE_CHECK_SECONDS = 60.0
 
 
+def expit(values: np.ndarray) -> np.ndarray:
+    """The logistic function, scipy's (imported only by a learning run)."""
+    from scipy.special import expit as logistic
+
+    return logistic(values)
+
+
 class LearningError(Exception):
     """Learning cannot start (too few decisions, no classifier), with a message to show."""
 
@@ -118,37 +123,95 @@ class LearningError(Exception):
 
 @dataclass(frozen=True, eq=False)
 class Adaptation:
-    """A learned adaptation of the shipped model: per-category scale and bias, word weights."""
+    """A learned adaptation of the shipped model: per-category scale and bias, word weights.
+
+    Word weights are kept as the rows of the features that have one (`rows`, sorted) and
+    their weights per category (`weights`): applying them to a comment is one lookup of its
+    few hundred features, with NumPy alone (scipy.sparse costs a server process ~22 MB).
+    """
 
     categories: tuple[str, ...]
     scale: np.ndarray  # (k,)
     bias: np.ndarray  # (k,)
-    delta: sparse.csr_matrix  # (n_features, k), rows only for the decisions' features
+    rows: np.ndarray  # (m,) int32: the features with a word weight, sorted
+    weights: np.ndarray  # (m, k) float32
+    n_features: int
     attempt_id: int | None = None
 
-    def apply(self, Z: np.ndarray, X: sparse.csr_matrix) -> np.ndarray:
-        """Return the adapted logits (n, k) for the shipped model's logits `Z` of features `X`."""
+    @classmethod
+    def from_delta(
+        cls, *, categories, scale: np.ndarray, bias: np.ndarray, delta, attempt_id=None
+    ) -> "Adaptation":
+        """An adaptation whose word weights are `delta`, (n_features, k), sparse or COO-like
+        (anything with `tocoo()`)."""
+        coo = delta.tocoo()
+        return cls._from_entries(
+            categories=tuple(categories),
+            scale=np.asarray(scale),
+            bias=np.asarray(bias),
+            rows=coo.row,
+            cols=coo.col,
+            values=coo.data,
+            n_features=delta.shape[0],
+            attempt_id=attempt_id,
+        )
+
+    @classmethod
+    def _from_entries(
+        cls, *, categories, scale, bias, rows, cols, values, n_features, attempt_id
+    ) -> "Adaptation":
+        kept = np.asarray(values) != 0
+        rows, cols, values = (
+            np.asarray(rows)[kept],
+            np.asarray(cols)[kept],
+            np.asarray(values)[kept],
+        )
+        features, place = np.unique(rows.astype(np.int64), return_inverse=True)
+        weights = np.zeros((len(features), len(categories)), dtype=np.float32)
+        np.add.at(weights, (place, cols.astype(np.int64)), values.astype(np.float32))
+        return cls(
+            categories=categories,
+            scale=scale,
+            bias=bias,
+            rows=features.astype(np.int32),
+            weights=weights,
+            n_features=int(n_features),
+            attempt_id=attempt_id,
+        )
+
+    def apply(self, Z: np.ndarray, X) -> np.ndarray:
+        """Return the adapted logits (n, k) for the shipped model's logits `Z` of features `X`
+        (classifier.SparseRows, or a scipy csr_matrix)."""
         adapted = np.asarray(Z, dtype=np.float64) * self.scale + self.bias
-        if self.delta.nnz:
-            adapted += (X @ self.delta).toarray()
+        if len(self.rows) and X.nnz:
+            columns = np.asarray(X.indices)
+            at = np.minimum(np.searchsorted(self.rows, columns), len(self.rows) - 1)
+            weighted = self.rows[at] == columns
+            text_of = np.repeat(np.arange(X.shape[0]), np.diff(X.indptr))
+            np.add.at(
+                adapted,
+                text_of[weighted],
+                np.asarray(X.data)[weighted, None] * self.weights[at[weighted]],
+            )
         return adapted
 
     @property
-    def n_features(self) -> int:
-        return self.delta.shape[0]
+    def nnz(self) -> int:
+        """How many word weights are not zero."""
+        return int(np.count_nonzero(self.weights))
 
     def to_bytes(self) -> bytes:
         """Return the parameters as a compressed .npz (no pickles), for LearningAttempt."""
-        delta = self.delta.tocoo()
+        place, cols = np.nonzero(self.weights)
         buffer = io.BytesIO()
         np.savez_compressed(
             buffer,
             categories=np.array(self.categories),
             scale=self.scale.astype(np.float64),
             bias=self.bias.astype(np.float64),
-            rows=delta.row.astype(np.int32),
-            cols=delta.col.astype(np.int16),
-            values=delta.data.astype(np.float32),
+            rows=self.rows[place].astype(np.int32),
+            cols=cols.astype(np.int16),
+            values=self.weights[place, cols].astype(np.float32),
             n_features=np.array(self.n_features),
         )
         return buffer.getvalue()
@@ -157,16 +220,14 @@ class Adaptation:
     def from_bytes(cls, data: bytes, *, attempt_id: int | None = None) -> "Adaptation":
         """Rebuild an adaptation from `to_bytes`."""
         stored = np.load(io.BytesIO(bytes(data)), allow_pickle=False)
-        categories = tuple(str(name) for name in stored["categories"])
-        delta = sparse.csr_matrix(
-            (stored["values"], (stored["rows"], stored["cols"].astype(np.int32))),
-            shape=(int(stored["n_features"]), len(categories)),
-        )
-        return cls(
-            categories=categories,
+        return cls._from_entries(
+            categories=tuple(str(name) for name in stored["categories"]),
             scale=stored["scale"],
             bias=stored["bias"],
-            delta=delta,
+            rows=stored["rows"],
+            cols=stored["cols"],
+            values=stored["values"],
+            n_features=int(stored["n_features"]),
             attempt_id=attempt_id,
         )
 
@@ -286,7 +347,7 @@ def adaptation_installed() -> Adaptation | None:
 class Examples:
     """Texts as features and shipped logits, with the labels known for each category."""
 
-    X: sparse.csr_matrix
+    X: object  # a scipy csr_matrix: the fit slices it by rows and columns
     Z: np.ndarray
     labels: np.ndarray  # (n, k) 0/1
     known: np.ndarray  # (n, k) bool: which labels are known
@@ -373,7 +434,7 @@ def held_out_rows(keys: Sequence[int], decisions: Sequence[str]) -> np.ndarray:
 
 def examples_build(texts: Sequence[str], found: Sequence[set[str]], classifier) -> Examples:
     """Return labelled texts as examples, with the shipped model's logits."""
-    X = classifier.features(list(texts))
+    X = classifier.features(list(texts)).to_scipy()
     # The logits the site decides on (for English comments, combined with the encoder's).
     Z = np.asarray(classifier.combined_logits(list(texts), X), dtype=np.float64)
     labels, known = category_labels(found, expit(Z), classifier)
@@ -486,12 +547,13 @@ def adaptation_fit(
         )
     scale, bias, weights = unpack(fitted.x)
     weights = np.where(np.abs(weights) >= WEIGHT_FLOOR, weights, 0.0)
-    delta = sparse.csr_matrix(
+    from scipy import sparse
+
+    delta = sparse.coo_matrix(
         (weights.ravel(), (np.repeat(columns, k), np.tile(np.arange(k), m))),
         shape=(n_features, k),
     )
-    delta.eliminate_zeros()
-    return Adaptation(
+    return Adaptation.from_delta(
         categories=tuple(categories), scale=scale.copy(), bias=bias.copy(), delta=delta
     )
 

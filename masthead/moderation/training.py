@@ -439,10 +439,12 @@ def train(
     )
     featurizer = Featurizer(FEATURES, None)
     fit_texts = model_texts([row.text for row in fit_rows], processes)
-    featurizer.idf = _idf(featurizer.counts(fit_texts))
-    fit_x = featurizer.transform(fit_texts)
+    featurizer.idf = _idf(featurizer.counts(fit_texts).to_scipy())
+    fit_x = featurizer.transform(fit_texts).to_scipy()
     del fit_texts
-    cal_x = featurizer.transform(model_texts([row.text for row in calibration_rows], processes))
+    cal_x = featurizer.transform(
+        model_texts([row.text for row in calibration_rows], processes)
+    ).to_scipy()
     weights = _sample_weights(fit_rows)
     calibration_weights = _sample_weights(calibration_rows)
     coefficients, biases = [], []

@@ -279,7 +279,7 @@ def test_an_adaptation_survives_storage_unchanged():
     classifier = classifier_shipped()
     k = len(classifier.categories)
     delta = sparse.csr_matrix(([1.5, -0.25], ([7, 9000], [0, 5])), shape=(classifier.n_features, k))
-    adaptation = learning.Adaptation(
+    adaptation = learning.Adaptation.from_delta(
         categories=tuple(classifier.categories),
         scale=np.linspace(0.9, 1.1, k),
         bias=np.linspace(-0.2, 0.2, k),
