@@ -1,10 +1,11 @@
 """ASGI entry point: what `masthead serve` runs.
 
 A small dispatcher: event streams under /live/ are answered by masthead.live in plain asyncio
-(an open stream costs the process about 30 KiB, bench/live.py); every other request goes to
-Django's WSGI application on a pool of MASTHEAD_THREADS threads. Django's own ASGI handler
-would be the alternative, but its hop through sync_to_async for synchronous views measured
-two to four times slower than WSGI on threads (bench/discussion.py).
+(an open stream costs the process about 30 KiB, bench/live.py); a cached page Django answered
+before is answered again from memory while it is current (core/pagereplay.py); every other
+request goes to Django's WSGI application on a pool of MASTHEAD_THREADS threads. Django's
+own ASGI handler would be the alternative, but its hop through sync_to_async for synchronous
+views measured two to four times slower than WSGI on threads (bench/discussion.py).
 """
 
 import asyncio
@@ -17,8 +18,14 @@ from django.core.wsgi import get_wsgi_application
 
 from masthead.core.wsgi_bridge import WSGIBridge
 
+django_wsgi = get_wsgi_application()
+
+from masthead.core import pagereplay  # noqa: E402 - after Django is set up
+
 django_application = WSGIBridge(
-    get_wsgi_application(), threads=int(os.environ.get("MASTHEAD_THREADS", "4"))
+    django_wsgi,
+    threads=int(os.environ.get("MASTHEAD_THREADS", "4")),
+    responded=pagereplay.remember,
 )
 
 from masthead.core.startup import startup_hooks_run  # noqa: E402
@@ -27,9 +34,13 @@ from masthead.live.stream import live_application  # noqa: E402
 
 
 async def application(scope, receive, send):
-    """Send /live/ to the event streams, lifespan events to the broker, the rest to Django."""
-    if scope["type"] == "http" and scope["path"].startswith("/live/"):
-        await live_application(scope, receive, send)
+    """Send /live/ to the event streams, lifespan events to the broker, cached pages Django
+    answered before to their remembered answer (core/pagereplay.py), the rest to Django."""
+    if scope["type"] == "http":
+        if scope["path"].startswith("/live/"):
+            await live_application(scope, receive, send)
+        elif not await pagereplay.answer(scope, send):
+            await django_application(scope, receive, send)
     elif scope["type"] == "lifespan":
         await lifespan(receive, send)
     else:

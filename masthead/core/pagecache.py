@@ -171,6 +171,11 @@ def _versions_of(keys: list[str], found: dict) -> dict:
     return {key: found.get(key) for key in keys}
 
 
+def versions_still_current(versions: dict) -> bool:
+    """Whether no tag of a page stored under `versions` (tag key -> version) has changed."""
+    return _still_current(versions)
+
+
 def _still_current(versions: dict) -> bool:
     current = _versions_current(list(versions))
     return all(
@@ -247,6 +252,17 @@ def _answer_from(entry: dict, request, response) -> None:
     response["Content-Length"] = str(len(response.content))
 
 
+# Where this middleware tells the ASGI layer (core/pagereplay.py) that an answer is a cached
+# page, with the versions and the lifetime of its entry.
+ENVIRON_KEY = "masthead.pagecache"
+
+
+def _mark_cached(request, entry: dict) -> None:
+    if all(version is not None for version in entry["versions"].values()):
+        expires = entry.get("stored", 0) + settings.MASTHEAD_PAGE_CACHE_SECONDS
+        request.environ[ENVIRON_KEY] = (entry["versions"], expires)
+
+
 class PageCacheMiddleware:
     """Serve opted-in pages to anonymous readers from the cache."""
 
@@ -265,6 +281,7 @@ class PageCacheMiddleware:
                 if left > 0:
                     _local.put(key, entry["versions"], entry, seconds=left)
             if entry is not None and _still_current(entry["versions"]):
+                _mark_cached(request, entry)
                 response = HttpResponse(status=200)
                 for header, value in entry["headers"].items():
                     response[header] = value
@@ -294,6 +311,7 @@ class PageCacheMiddleware:
             cache.set(key, entry, timeout=settings.MASTHEAD_PAGE_CACHE_SECONDS)
             _local.put(key, entry["versions"], entry, seconds=settings.MASTHEAD_PAGE_CACHE_SECONDS)
             _answer_from(entry, request, response)
+            _mark_cached(request, entry)
             response["X-Page-Cache"] = "miss"
         if key is not None and shared_cache_unavailable():
             response["X-Page-Cache"] = "unavailable"

@@ -22,11 +22,16 @@ STREAM_CHUNK = 64 * 1024
 
 
 class WSGIBridge:
-    """An ASGI application that serves HTTP requests with `app` on `threads` threads."""
+    """An ASGI application that serves HTTP requests with `app` on `threads` threads.
 
-    def __init__(self, app, *, threads: int):
+    `responded(scope, environ, status, headers, body)`, if given, is called on the event loop
+    after each response sent in one piece (core/pagereplay.py keeps cached pages with it).
+    """
+
+    def __init__(self, app, *, threads: int, responded=None):
         self.app = app
         self.executor = ThreadPoolExecutor(max_workers=threads, thread_name_prefix="wsgi")
+        self.responded = responded
 
     async def __call__(self, scope, receive, send) -> None:
         if scope["type"] != "http":
@@ -45,6 +50,8 @@ class WSGIBridge:
         self.executor.submit(exchange.run, self.app, environ, finished)
         await finished
         if not exchange.streaming:
+            # One chunk (a cached page) is sent as the very object it is, not a copy.
+            body = b"".join(exchange.chunks)
             await send(
                 {
                     "type": "http.response.start",
@@ -52,7 +59,9 @@ class WSGIBridge:
                     "headers": exchange.headers,
                 }
             )
-            await send({"type": "http.response.body", "body": b"".join(exchange.chunks)})
+            await send({"type": "http.response.body", "body": body})
+            if self.responded is not None:
+                self.responded(scope, environ, exchange.status, exchange.headers, body)
 
 
 class RequestBody:
