@@ -205,11 +205,15 @@ def _empty_cache(monkeypatch):
     """
     from django.core.cache import cache
 
-    from masthead.core import ratelimit, sharedcache
+    from masthead.core import pagecache, ratelimit, sharedcache
 
     cache.clear()
     monkeypatch.setattr(sharedcache, "_health", sharedcache._Health())
     ratelimit._process_counters.clear()
+    # Tag versions kept from another test's cache (and its Redis listener) are not this one's.
+    pagecache.tag_versions_forget()
+    yield
+    pagecache.tag_versions_forget()
 
 
 @pytest.fixture(scope="session")

@@ -10,6 +10,7 @@ answered with `X-Page-Cache: unavailable`; invalidations made meanwhile are lost
 process to reach the cache again makes every stored page stale.
 """
 
+import os
 import threading
 import time
 from collections import OrderedDict
@@ -17,7 +18,7 @@ from collections.abc import Callable, Iterable
 from typing import TypeVar
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.core.signals import request_finished, request_started
 from django.dispatch import receiver
 from django.http import HttpResponse
@@ -109,10 +110,14 @@ def _request_ends(**kwargs) -> None:
 def cache_tags_invalidate(*tags: str) -> None:
     """Make every cached page and fragment carrying one of `tags` stale."""
     remembered = getattr(_request, "versions", None)
+    announced = _announced_versions()
     for tag in tags:
         key = _tag_key(tag)
         if remembered is not None:
             remembered.pop(key, None)
+        if announced is not None:
+            announced.bump(key)
+            continue
         if cache.add(key, _version_new(), timeout=None):
             continue
         try:
@@ -158,7 +163,7 @@ def _versions_of(keys: list[str], found: dict) -> dict:
     missing = [key for key in keys if key not in found]
     if missing:
         ended = _outages_ended
-        found = {**found, **cache.get_many(missing)}
+        found = {**found, **_read_versions(missing)}
         if ended != _outages_ended:
             # That read was the first after an outage: it answered before the "site" tag was
             # invalidated for the changes the outage hid. Read again.
@@ -169,6 +174,198 @@ def _versions_of(keys: list[str], found: dict) -> dict:
         if any(key not in found for key in missing):
             found.update(cache.get_many([key for key in missing if key not in found]))
     return {key: found.get(key) for key in keys}
+
+
+class _FileVersions:
+    """Tag versions read from the file cache, kept in memory while their files are unchanged.
+
+    Reading a key from Django's file cache (exists, open, unpickle, decompress) costs ~50 µs,
+    several times what answering a remembered page costs (core/pagereplay.py); a stat costs
+    ~1 µs. The file cache writes every value to a new file renamed into place, so a value
+    whose file has the same inode and modification time as when it was read is the value
+    read. Inodes are reused, and modification times are coarse (a clock tick): a value is only
+    kept when its file was last written well before it was read (git's "racily clean" rule),
+    so a later write, even to a reused inode, has a later modification time.
+    """
+
+    SETTLED_NS = 100_000_000  # a file written less than this before it was read is not kept
+    KEPT_NS = 30_000_000_000  # nor used for longer than this (a file's expiry is not read)
+
+    def __init__(self) -> None:
+        self.paths: dict[str, str] = {}
+        # key -> (inode, mtime_ns, size, value, kept until: time.monotonic_ns())
+        self.kept: dict[str, tuple] = {}
+
+    def read_many(self, keys: list[str]) -> dict:
+        found = {}
+        for key in keys:
+            value = self.read(key)
+            if value is not None:
+                found[key] = value
+        return found
+
+    def read(self, key: str):
+        path = self.paths.get(key)
+        if path is None:
+            path = self.paths[key] = caches["default"]._key_to_file(key)
+        try:
+            before = os.stat(path)
+        except FileNotFoundError:
+            return None
+        kept = self.kept.get(key)
+        if (
+            kept is not None
+            and kept[:3] == (before.st_ino, before.st_mtime_ns, before.st_size)
+            and time.monotonic_ns() < kept[4]
+        ):
+            return kept[3]
+        value = cache.get(key)
+        try:
+            after = os.stat(path)
+        except FileNotFoundError:
+            return value
+        signature = (after.st_ino, after.st_mtime_ns, after.st_size)
+        if (
+            value is not None
+            and signature == (before.st_ino, before.st_mtime_ns, before.st_size)
+            and time.time_ns() - after.st_mtime_ns > self.SETTLED_NS
+        ):
+            self.kept[key] = (*signature, value, time.monotonic_ns() + self.KEPT_NS)
+        else:
+            self.kept.pop(key, None)
+        return value
+
+
+_file_versions = _FileVersions()
+
+
+class _AnnouncedVersions:
+    """Tag versions read from Redis, kept in memory for as long as nobody announces a change.
+
+    Every invalidation bumps its tag and announces it in one step (sharedcache's
+    `counter_bump_announced`); each process listens on a thread of its own and forgets a
+    kept version the moment its change is announced, and all of them whenever the listener
+    is not subscribed (announcements made meanwhile were missed). So a page still current by
+    its kept versions is current by Redis's, without a round trip to Redis per page: later
+    only by the time an announcement takes to arrive over loopback or the LAN. A process
+    cut off from Redis without a reset stops keeping within LISTEN_DEAD_SECONDS.
+    """
+
+    CHANNEL = "pagecache:tags"
+    SIZE = 20_000  # versions kept at most; past it they are all forgotten and read again
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.kept: dict[str, int] = {}
+        # Changes on every announcement and reset: a version read from Redis is kept only if
+        # nothing was announced while it was being read (it might predate the change).
+        self.generation = 0
+        self.listening = False
+        self.listener_pid: int | None = None
+        self.stop = threading.Event()
+
+    def listen(self) -> None:
+        if self.listener_pid == os.getpid():
+            return
+        with self.lock:
+            if self.listener_pid == os.getpid():
+                return
+            self.listener_pid = os.getpid()  # a forked process listens again
+            self.listening = False
+            self.kept.clear()
+            self.stop = threading.Event()
+        caches["default"].announcements_listen(
+            self.CHANNEL, heard=self.heard, listening=self.listening_set, stop=self.stop
+        )
+
+    def close(self) -> None:
+        """Stop listening and forget every kept version (tests: another cache comes next)."""
+        with self.lock:
+            self.stop.set()
+            self.listener_pid = None
+            self.listening = False
+            self.kept.clear()
+            self.generation += 1
+
+    def heard(self, key: str) -> None:
+        with self.lock:
+            self.kept.pop(key, None)
+            self.generation += 1
+
+    def listening_set(self, listening: bool) -> None:
+        with self.lock:
+            self.kept.clear()
+            self.generation += 1
+            self.listening = listening and not self.stop.is_set()
+
+    def bump(self, key: str) -> None:
+        caches["default"].counter_bump_announced(key, start=_version_new(), channel=self.CHANNEL)
+        self.heard(key)  # this process's next read sees the change, announced or not yet
+
+    def kept_only(self, keys: list[str]) -> dict | None:
+        """The kept versions of `keys`, or None unless all of them are kept."""
+        self.listen()
+        with self.lock:
+            if not self.listening or shared_cache_unavailable():
+                return None
+            try:
+                return {key: self.kept[key] for key in keys}
+            except KeyError:
+                return None
+
+    def read_many(self, keys: list[str]) -> dict:
+        self.listen()
+        with self.lock:
+            generation = self.generation
+            keeping = self.listening and not shared_cache_unavailable()
+            found = {key: self.kept[key] for key in keys if key in self.kept} if keeping else {}
+        missing = [key for key in keys if key not in found]
+        if missing:
+            read = cache.get_many(missing)
+            found.update(read)
+            with self.lock:
+                if keeping and self.generation == generation and self.listening:
+                    if len(self.kept) + len(read) > self.SIZE:
+                        self.kept.clear()
+                    self.kept.update(read)
+        return found
+
+
+_announced = _AnnouncedVersions()
+
+
+def tag_versions_forget() -> None:
+    """Forget the tag versions this process keeps, and stop listening for announcements (for
+    tests, which change the shared cache under a running process)."""
+    _announced.close()
+    _file_versions.kept.clear()
+    _file_versions.paths.clear()
+
+
+def _announced_versions() -> _AnnouncedVersions | None:
+    backend = caches["default"]
+    return _announced if hasattr(backend, "counter_bump_announced") else None
+
+
+def _read_versions(keys: list[str]) -> dict:
+    if settings.CACHES["default"]["BACKEND"].endswith(".FileBasedCache"):
+        return _file_versions.read_many(keys)
+    announced = _announced_versions()
+    if announced is not None:
+        return announced.read_many(keys)
+    return cache.get_many(keys)
+
+
+def versions_still_current_here(versions: dict) -> bool | None:
+    """Like `versions_still_current`, from what this machine holds, or None where answering
+    means asking Redis (a round trip the caller may not want on its thread)."""
+    announced = _announced_versions()
+    if announced is None:
+        return _still_current(versions)
+    kept = announced.kept_only(list(versions))
+    if kept is None:
+        return None
+    return all(kept[key] == version for key, version in versions.items())
 
 
 def versions_still_current(versions: dict) -> bool:

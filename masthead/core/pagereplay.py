@@ -14,8 +14,9 @@ language asked for (the language cookie and Accept-Language) and the coding the 
 accepts. A reader with a session never gets a remembered page, as they never get a cached one.
 
 Answers live in this process's memory, LRU, on the event loop's thread only (no lock); their
-bytes are the page cache's own objects, not copies. With the file cache the tag versions are
-read on the loop (a few small local files); with Redis on a thread of a small pool of its own,
+bytes are the page cache's own objects, not copies. The tag versions come from what the page
+cache keeps in memory (a stat of each version's file, or versions Redis has announced no change
+to); where one must be read from Redis, that happens on a thread of a small pool of its own,
 so that a slow or unreachable Redis never stalls the loop that also carries live streams.
 """
 
@@ -44,11 +45,6 @@ class _Answer:
 
 _answers: OrderedDict[tuple, _Answer] = OrderedDict()
 _checker: ThreadPoolExecutor | None = None
-
-
-def _versions_read_inline() -> bool:
-    backend = settings.CACHES["default"]["BACKEND"]
-    return backend.endswith(("FileBasedCache", "LocMemCache", "DummyCache"))
 
 
 def request_key(scope) -> tuple | None:
@@ -114,8 +110,9 @@ async def answer(scope, send) -> bool:
 
 
 async def _current(versions: dict) -> bool:
-    if _versions_read_inline():
-        return pagecache.versions_still_current(versions)
+    current = pagecache.versions_still_current_here(versions)
+    if current is not None:
+        return current
     global _checker
     if _checker is None:
         _checker = ThreadPoolExecutor(max_workers=2, thread_name_prefix="pagereplay")

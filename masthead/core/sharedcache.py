@@ -18,8 +18,10 @@ import contextlib
 import logging
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 
+import redis
 from django.core.cache.backends.base import DEFAULT_TIMEOUT
 from django.core.cache.backends.redis import RedisCache
 from django.dispatch import Signal
@@ -109,6 +111,24 @@ def shared_cache_unavailable() -> bool:
 def shared_cache_outage() -> CacheOutage | None:
     """Return this process's latest outage of the shared cache, ongoing or ended, if any."""
     return _health.outage
+
+
+# A counter that changes and says so in one step (Redis runs a script as one command): the key
+# is incremented, or set to ARGV[2] where it is missing (evicted), and ARGV[3] published on the
+# channel ARGV[1]. Nobody can see the new value without the announcement having been made.
+_BUMP_ANNOUNCED = """
+if redis.call('exists', KEYS[1]) == 1 then
+    redis.call('incr', KEYS[1])
+else
+    redis.call('set', KEYS[1], ARGV[2])
+end
+redis.call('publish', ARGV[1], ARGV[3])
+"""
+
+# The listener pings Redis this often while nothing else arrives, and takes a connection that
+# answered nothing for LISTEN_DEAD_SECONDS as lost (a hung or unplugged server sends no reset).
+LISTEN_PING_SECONDS = 0.5
+LISTEN_DEAD_SECONDS = 2.0
 
 
 class _Lost(Exception):
@@ -202,3 +222,72 @@ class ResilientRedisCache(RedisCache):
             return self._call(super().clear)
         except _Lost:
             return False
+
+    # Announced counters: for values other processes keep in memory (core/pagecache.py's tag
+    # versions), told of each change as it is made instead of asking Redis on every use.
+
+    def counter_bump_announced(self, key: str, *, start: int, channel: str) -> None:
+        """Increment the integer at `key` (or set it to `start` where it is missing) and
+        publish `key` on `channel`, as one step. Lost, like any write, while Redis is away."""
+        full_key = self.make_and_validate_key(key)
+        client = self._cache.get_client(full_key, write=True)
+        with contextlib.suppress(_Lost):
+            self._call(
+                client.eval, _BUMP_ANNOUNCED, 1, full_key, self.make_key(channel), start, key
+            )
+
+    def announcements_listen(
+        self,
+        channel: str,
+        *,
+        heard: Callable[[str], None],
+        listening: Callable[[bool], None],
+        stop: threading.Event,
+    ) -> threading.Thread:
+        """Call `heard(key)` for each key published on `channel` (by `counter_bump_announced`),
+        on a daemon thread of its own, until `stop` is set.
+
+        `listening(True)` is called each time the subscription is (re)made, and
+        `listening(False)` as soon as it is lost or its connection stops answering pings:
+        announcements made meanwhile were missed, so whatever was kept on their account must be
+        forgotten. Reconnects every `skip_seconds`.
+        """
+        thread = threading.Thread(
+            target=self._listen,
+            args=(self.make_key(channel), heard, listening, stop),
+            name="sharedcache-listen",
+            daemon=True,
+        )
+        thread.start()
+        return thread
+
+    def _listen(self, channel: str, heard, listening, stop: threading.Event) -> None:
+        options = {key: self._options[key] for key in SOCKET_DEFAULTS if key in self._options}
+        while not stop.is_set():
+            client = redis.Redis.from_url(self._servers[0], **{**SOCKET_DEFAULTS, **options})
+            pubsub = client.pubsub()
+            try:
+                pubsub.subscribe(channel)
+                answered = pinged = time.monotonic()
+                while not stop.is_set():
+                    message = pubsub.get_message(timeout=LISTEN_PING_SECONDS)
+                    now = time.monotonic()
+                    if message is not None:
+                        answered = now
+                        if message["type"] == "subscribe":
+                            listening(True)
+                        elif message["type"] == "message":
+                            heard(message["data"].decode())
+                    if now - pinged >= LISTEN_PING_SECONDS:
+                        pubsub.ping()
+                        pinged = now
+                    if now - answered > LISTEN_DEAD_SECONDS:
+                        raise ConnectionError("Redis stopped answering the listener's pings")
+            except (RedisError, OSError):
+                pass
+            finally:
+                listening(False)
+                with contextlib.suppress(RedisError, OSError):
+                    pubsub.close()
+                    client.close()
+            stop.wait(self.skip_seconds)
