@@ -55,7 +55,7 @@ def test_default_database_is_a_sqlite_file_in_var_with_wal(tmp_path):
 
     assert result.returncode == 0, result.stderr
     values = json.loads(result.stdout)
-    assert values["engine"] == "django.db.backends.sqlite3"
+    assert values["engine"] == "masthead.core.sqlite"  # Django's, with checked kept connections
     assert values["name"] == str(tmp_path / "masthead.sqlite3")
     assert values["journal"] == "wal"
     assert values["cache"].endswith("FileBasedCache")  # shared by all processes of the machine
