@@ -7,6 +7,10 @@ from django.conf import settings
 from django.utils import timezone
 
 from masthead.accounts.models import LoginFailure
+from masthead.core.pagecache import tagged_value
+
+# Invalidated whenever a permission, a group or a membership changes (accounts/receivers.py).
+PERMISSIONS_TAG = "permissions"
 
 
 def account_key(username: str) -> str:
@@ -40,3 +44,20 @@ def login_retry_after(*, username: str, network_hash: str) -> int:
         for created_at in oldest_counted:
             wait = max(wait, (created_at + window - now).total_seconds())
     return math.ceil(wait)
+
+
+def admin_access(user) -> bool:
+    """Whether `user` may use the admin (Wagtail's "access_admin"), from the cache.
+
+    For what pages show (the editor bar), not for guarding anything: the admin's own views
+    check the database. Kept per user until a permission, group or membership changes.
+    """
+    if not user.is_authenticated or not user.is_active:
+        return False
+    if user.is_superuser:
+        return True
+    return tagged_value(
+        f"admin-access:{user.pk}",
+        tags=[PERMISSIONS_TAG],
+        compute=lambda: user.has_perm("wagtailadmin.access_admin"),
+    )
