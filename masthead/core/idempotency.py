@@ -59,6 +59,13 @@ def idempotency_hash(*parts: object) -> str:
     return hashlib.sha256("\x1f".join(str(part) for part in parts).encode()).hexdigest()
 
 
+def idempotency_key_known(*, scope: str, key: str) -> bool:
+    """Return whether `key` was claimed in `scope` (a retry): lets a write skip work that the
+    first attempt did, before it takes its locks. Raises IdempotencyError for a malformed key."""
+    idempotency_key_check(key)
+    return IdempotencyKey.objects.filter(scope=scope, key=key).exists()
+
+
 def idempotency_key_claim(*, scope: str, key: str, fingerprint: str) -> dict | None:
     """Claim `key` for a write in the current transaction; return its earlier answer if used.
 

@@ -45,8 +45,30 @@ def outbox_add(*, task: Task, args: Sequence = ()) -> OutboxEntry:
     entry = OutboxEntry.objects.create(
         task=task.module_path, args=list(args), next_attempt=timezone.now() + GRACE
     )
-    transaction.on_commit(lambda: _dispatch(entry.pk))
+    if _queue_is_this_database():
+        from masthead.core.tasks import outbox_run
+
+        # The task's row commits or rolls back with the entry, in the same transaction: no
+        # second write after the commit (on SQLite, one more wait for the write lock).
+        outbox_run.enqueue(entry.pk)
+    else:
+        transaction.on_commit(lambda: _dispatch(entry.pk))
     return entry
+
+
+def _queue_is_this_database() -> bool:
+    from masthead.core.tasks import outbox_run
+
+    backend = outbox_run.get_backend()
+    return type(backend).__module__.startswith("django_tasks_db.") and (
+        OutboxEntry.objects.db == _task_rows_database()
+    )
+
+
+def _task_rows_database() -> str:
+    from django_tasks_db.models import DBTaskResult
+
+    return DBTaskResult.objects.db
 
 
 # When the queue is down every commit fails to enqueue: one log line a minute says so.

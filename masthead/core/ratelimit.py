@@ -18,8 +18,13 @@ from masthead.core.sharedcache import shared_cache_unavailable
 _process_counters = LocMemCache("masthead-ratelimit", {"OPTIONS": {"MAX_ENTRIES": 20000}})
 
 
-def rate_limit_retry_after(bucket: str, *, limit: int, window_seconds: int) -> int:
+def rate_limit_retry_after(
+    bucket: str, *, limit: int, window_seconds: int, count_it: bool = True
+) -> int:
     """Count one event in `bucket`; return 0 if within `limit` per window, else seconds to wait.
+
+    With `count_it=False` the event was counted before (a retry of the same request): the
+    answer is the one the events counted so far give, and nothing is added.
 
     Windows are aligned to the clock (bucket + window number), so the wait is exact without
     reading a key's remaining lifetime, which not every cache backend can tell.
@@ -30,9 +35,14 @@ def rate_limit_retry_after(bucket: str, *, limit: int, window_seconds: int) -> i
     now = time.time()
     window = int(now // window_seconds)
     key = f"ratelimit:{bucket}:{window_seconds}:{window}"
-    count = _count(cache, key, window_seconds)
-    if shared_cache_unavailable():  # the count above was lost (or never tried)
-        count = _count(_process_counters, key, window_seconds)
+    if not count_it:
+        count = cache.get(key, 0)
+        if shared_cache_unavailable():
+            count = _process_counters.get(key, 0)
+    else:
+        count = _count(cache, key, window_seconds)
+        if shared_cache_unavailable():  # the count above was lost (or never tried)
+            count = _count(_process_counters, key, window_seconds)
     if count <= limit:
         return 0
     return max(1, int((window + 1) * window_seconds - now + 0.999))

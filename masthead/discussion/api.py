@@ -332,7 +332,9 @@ def thread_comments(request, key: str, query: Query[ListQuery]):
         # come from /me): serialized once, kept until the thread changes.
         thread, comments, next_cursor = tagged_value(
             f"api-thread:{key}:{query.sort}:{query.limit}",
-            tags=[f"thread:{key}"],
+            # An article's thread is keyed by its page's id: the page's tag, which a comment
+            # changes anyway (discussion.receivers), covers it.
+            tags=[f"thread:{key}", *([f"page:{key}"] if key.isdigit() else [])],
             compute=listing,
         )
     # Whether the thread is closed follows the clock (threads close after some days): asked

@@ -23,9 +23,12 @@ def article_page_changed(sender, thread: Thread, **kwargs):
     if found is None:
         return
     key, page_id, translation_key = found
-    cache_tags_invalidate(f"thread:{key}")
-    if page_id:
-        cache_tags_invalidate(f"page:{page_id}", f"translations:{translation_key}")
+    tags = [f"page:{page_id}", f"translations:{translation_key}"] if page_id else []
+    if key != str(page_id):
+        # A page's thread is keyed by the page's id, and its API pages also carry "page:<key>"
+        # (discussion.api): one write fewer on every comment.
+        tags.append(f"thread:{key}")
+    cache_tags_invalidate(*tags)
 
 
 @receiver(post_save, sender=Thread)

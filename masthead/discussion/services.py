@@ -390,7 +390,6 @@ def reply_parent(parent: Comment) -> Comment:
     return Comment.objects.get(pk=ancestor_id)
 
 
-@transaction.atomic
 def comment_post(
     *,
     thread: Thread,
@@ -410,13 +409,69 @@ def comment_post(
     text = _clean_text(text)
     author = _clean_author(author)
     anchor = _clean_anchor(anchor)
+    replay = None
+    if idempotency_key is not None:
+        scope = idempotency.idempotency_hash("comment_post", thread.pk, _identity(author))
+        fingerprint = idempotency.idempotency_hash(text, parent_id, anchor)
+        replay = (scope, idempotency_key, fingerprint)
+        # The screen counts every attempt of one key as one post (rate limits, floods).
+        context = {
+            **(context or {}),
+            "attempt": idempotency.idempotency_hash(scope, idempotency_key),
+        }
+    verdict = None
+    if replay is None or not _idempotency_known(scope, idempotency_key):
+        if thread_is_closed(thread):
+            raise ThreadClosedError(_("This discussion is closed; it takes no new comments."))
+        # Screened before the transaction: the model and the rules read, never write, this
+        # thread's rows, and on SQLite every writer waits while a transaction holds the lock.
+        verdict = _screen(thread=thread, text=text, author=author, context=context)
+        if verdict.action == "reject" and replay is None:
+            _raise_for_rejection(verdict)
+    return _comment_store(
+        thread=thread,
+        text=text,
+        author=author,
+        parent_id=parent_id,
+        anchor=anchor,
+        context=context,
+        created=created,
+        replay=replay,
+        verdict=verdict,
+    )
+
+
+def _screen(*, thread: Thread, text: str, author: Author, context: dict | None) -> Verdict:
+    return screen_submission(
+        Submission(
+            text=text,
+            author_name=author.name,
+            author_email=author.email,
+            user_id=author.user.pk if author.user is not None else None,
+            ip_hash=author.ip_hash,
+            thread_key=thread.key,
+            context=context or {},
+        )
+    )
+
+
+@transaction.atomic
+def _comment_store(
+    *,
+    thread: Thread,
+    text: str,
+    author: Author,
+    parent_id: int | None,
+    anchor: Anchor | None,
+    context: dict | None,
+    created,
+    replay: tuple[str, str, str] | None,
+    verdict: Verdict | None,
+) -> Comment:
     # The row lock serialises writers of one thread, so its counters stay exact.
     thread = Thread.objects.select_for_update(of=("self",)).select_related("page").get(pk=thread.pk)
-    replay_scope = None
-    if idempotency_key is not None:
-        replay_scope = idempotency.idempotency_hash("comment_post", thread.pk, _identity(author))
-        fingerprint = idempotency.idempotency_hash(text, parent_id, anchor)
-        earlier = _idempotency_claim(replay_scope, idempotency_key, fingerprint)
+    if replay is not None:
+        earlier = _idempotency_claim(*replay)
         if earlier is not None:
             return earlier
     if thread_is_closed(thread):
@@ -433,18 +488,12 @@ def comment_post(
             raise ThreadClosedError(_("This conversation is closed; it takes no new replies."))
         anchor = None  # replies belong to their conversation, not to a passage
         parent = reply_parent(parent)
-    verdict = screen_submission(
-        Submission(
-            text=text,
-            author_name=author.name,
-            author_email=author.email,
-            user_id=author.user.pk if author.user is not None else None,
-            ip_hash=author.ip_hash,
-            thread_key=thread.key,
-            context=context or {},
-        )
-    )
+    if verdict is None:
+        # The key was known before screening but is gone now (pruned): a new post after all.
+        verdict = _screen(thread=thread, text=text, author=author, context=context)
     if verdict.action == "reject":
+        # Raised only now for a post with a key: a retry racing its first attempt was screened
+        # as a repeat (flood, rate limits) but answers with the first attempt's comment above.
         _raise_for_rejection(verdict)
     comment = Comment(
         thread=thread,
@@ -470,10 +519,9 @@ def comment_post(
     comment.save()
     _counters_follow(comment, was_published=False, was_listed=False)
     comment.verdict = verdict
-    if replay_scope is not None:
-        idempotency.idempotency_key_record(
-            scope=replay_scope, key=idempotency_key, result={"comment_id": comment.pk}
-        )
+    if replay is not None:
+        scope, key, _fingerprint = replay
+        idempotency.idempotency_key_record(scope=scope, key=key, result={"comment_id": comment.pk})
     _announce(comment, verdict)
     return comment
 
@@ -484,14 +532,25 @@ def _identity(author: Author) -> str:
     return f"user:{author.user.pk}" if author.user is not None else f"network:{author.ip_hash}"
 
 
+def _idempotency_refusal(error: idempotency.IdempotencyError) -> DiscussionError:
+    refusal = DiscussionError(error.message, field="idempotency_key")
+    refusal.status = error.status
+    return refusal
+
+
+def _idempotency_known(scope: str, key: str) -> bool:
+    try:
+        return idempotency.idempotency_key_known(scope=scope, key=key)
+    except idempotency.IdempotencyError as error:
+        raise _idempotency_refusal(error) from None
+
+
 def _idempotency_claim(scope: str, key: str, fingerprint: str) -> Comment | None:
     """Claim `key` for this post, or return the comment its first attempt stored."""
     try:
         earlier = idempotency.idempotency_key_claim(scope=scope, key=key, fingerprint=fingerprint)
     except idempotency.IdempotencyError as error:
-        refusal = DiscussionError(error.message, field="idempotency_key")
-        refusal.status = error.status
-        raise refusal from None
+        raise _idempotency_refusal(error) from None
     if earlier is None:
         return None
     comment = Comment.objects.select_related("thread").filter(pk=earlier["comment_id"]).first()

@@ -1,7 +1,8 @@
 """`GET /live/threads/<key>`: a thread's events as Server-Sent Events, in plain asyncio.
 
-Each open stream costs one subscription and one small task that watches for the reader
-leaving; neither Django's request machinery nor the database is involved, before or after.
+Each open stream costs one subscription and a callback on the server's pending receive() that
+notices the reader leaving; neither Django's request machinery nor the database is involved,
+before or after.
 """
 
 import asyncio
@@ -56,9 +57,7 @@ async def thread_events(key: str, receive, send) -> None:
         return
     keepalive = settings.LIVE_KEEPALIVE_SECONDS
     with broker.subscribe(key) as subscription:
-        watcher = asyncio.get_running_loop().create_task(
-            _close_on_disconnect(receive, subscription)
-        )
+        watcher = _DisconnectWatcher(receive, subscription)
         try:
             await send({"type": "http.response.start", "status": 200, "headers": HEADERS})
             await _body(send, f"retry: {RETRY_MILLISECONDS}\n\n".encode())
@@ -72,10 +71,45 @@ async def thread_events(key: str, receive, send) -> None:
             watcher.cancel()
 
 
-async def _close_on_disconnect(receive, subscription) -> None:
-    while (await receive())["type"] != "http.disconnect":
-        pass
-    subscription.close()
+class _DisconnectWatcher:
+    """Close a stream's subscription when its reader leaves.
+
+    A callback on the server's pending `receive()`, armed again after each message until
+    "http.disconnect": granian's receive() is already a future, so no task, coroutine frame
+    or future of our own stays alive per open stream (ten thousand streams, ten thousand of
+    each). A server whose receive() is a coroutine gets it wrapped in a task, cancelled at the
+    end.
+    """
+
+    __slots__ = ("_pending", "_receive", "_subscription")
+
+    def __init__(self, receive, subscription):
+        self._receive = receive
+        self._subscription = subscription
+        self._pending = None
+        self._arm()
+
+    def _arm(self) -> None:
+        self._pending = asyncio.ensure_future(self._receive())
+        self._pending.add_done_callback(self._heard)
+
+    def _heard(self, pending) -> None:
+        if self._subscription.closed:
+            return
+        try:
+            message = pending.result()
+        except BaseException:  # noqa: BLE001 - cancelled, or the server dropped the connection
+            self._subscription.close()
+            return
+        if message.get("type") == "http.disconnect":
+            self._subscription.close()
+        else:
+            self._arm()
+
+    def cancel(self) -> None:
+        if self._pending is not None and not self._pending.done():
+            self._pending.cancel()
+        self._pending = None
 
 
 async def _body(send, chunk: bytes) -> None:

@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 
 from django.contrib.auth import get_user_model
 from django.core import signing
+from django.core.cache import cache
 from django.db.models import Q
 from django.utils import dateformat, timezone
 from django.utils.translation import gettext, gettext_lazy
@@ -156,13 +157,14 @@ def hard_rules(state: Screening) -> None:
         return
     if is_staff(submission):
         return
+    count_it = _counted_first(submission, config)
     for who in identities(submission):
         for limit, seconds, label in (
             (config.burst_limit, config.burst_seconds, "burst"),
             (config.sustained_limit, config.sustained_seconds, "sustained"),
         ):
             wait = rate_limit_retry_after(
-                f"comment:{label}:{who}", limit=limit, window_seconds=seconds
+                f"comment:{label}:{who}", limit=limit, window_seconds=seconds, count_it=count_it
             )
             if wait:
                 state.reject(
@@ -182,6 +184,7 @@ def hard_rules(state: Screening) -> None:
             f"comment:flood:{fingerprint}",
             limit=config.flood_repeats,
             window_seconds=config.flood_seconds,
+            count_it=count_it,
         )
         if wait:
             state.scores["spam"] = 1.0
@@ -193,6 +196,20 @@ def hard_rules(state: Screening) -> None:
                 stored.FLOOD(count=config.flood_repeats),
                 code="flood",
             )
+
+
+def _counted_first(submission: Submission, config: ModerationConfig) -> bool:
+    """Whether this attempt is the first of its post to be counted against the limits.
+
+    Attempts sharing an Idempotency-Key (a reader's browser retrying, `attempt` in the context)
+    are one post: only the first counts, later ones are checked against the counts (and can only
+    ever answer with the first one's comment).
+    """
+    attempt = submission.context.get("attempt")
+    if not attempt:
+        return True
+    longest = max(config.burst_seconds, config.sustained_seconds, config.flood_seconds)
+    return cache.add(f"moderation:counted:{attempt}", 1, timeout=longest + 5)
 
 
 def active_ban(submission: Submission) -> Ban | None:

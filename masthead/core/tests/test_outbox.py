@@ -4,6 +4,8 @@ attempt, done rows are forgotten, and only tasks that can be found again are acc
 from datetime import timedelta
 
 import pytest
+from django.core.management import call_command
+from django.db import transaction
 from django.utils import timezone
 from django_tasks import task
 
@@ -97,3 +99,26 @@ def test_a_task_that_cannot_be_found_by_its_path_is_refused():
     with pytest.raises(ValueError, match="does not name this task"):
         outbox.outbox_add(task=aliased, args=["lost"])
     assert not OutboxEntry.objects.exists()
+
+
+# Real commits: the worker below runs the task as it would after the comment's commit.
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_on_the_database_queue_the_task_commits_or_rolls_back_with_its_entry(settings):
+    from django_tasks_db.models import DBTaskResult
+
+    settings.TASKS = {
+        "default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}
+    }
+    broken["yes"] = False
+    with pytest.raises(RuntimeError), transaction.atomic():
+        outbox.outbox_add(task=remember, args=["never stored"])
+        raise RuntimeError("the comment's own write failed")
+    assert not OutboxEntry.objects.exists() and not DBTaskResult.objects.exists()
+
+    with transaction.atomic():
+        entry = outbox.outbox_add(task=remember, args=["kept"])
+        # Queued in the same transaction: nothing is left to write once it commits.
+        assert DBTaskResult.objects.get().args_kwargs["args"] == [entry.pk]
+    call_command("worker", batch=True, verbosity=0)
+    entry.refresh_from_db()
+    assert calls == ["kept"] and entry.done is not None

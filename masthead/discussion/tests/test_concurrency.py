@@ -69,3 +69,41 @@ def test_parallel_comments_and_replies_keep_thread_and_reply_counts_exact(postgr
     assert errors == []
     assert Thread.objects.get(pk=thread.pk).comment_count == PARALLEL + 1
     assert Comment.objects.get(pk=parent.pk).reply_count == PARALLEL
+
+
+def test_a_comment_being_screened_keeps_no_other_reader_waiting(settings):
+    """The screen runs before the comment's transaction: another reader's comment on the same
+    thread is stored while the first is still being screened (on SQLite no writer waits for
+    the model, on PostgreSQL not even those of the same thread)."""
+    import threading
+
+    from django.db import connections
+
+    from masthead.discussion.tests import screens
+
+    settings.DISCUSSION_SCREEN = "masthead.discussion.tests.screens.WaitsForSignal"
+    screens.WaitsForSignal.screening = threading.Event()
+    screens.WaitsForSignal.release = threading.Event()
+    _, thread = article_thread()
+    errors = []
+
+    def post_slowly():
+        try:
+            services.comment_post(thread=thread, text="slow thoughts", author=guest("Sam"))
+        except Exception as error:  # noqa: BLE001 - asserted below
+            errors.append(error)
+        finally:
+            connections.close_all()
+
+    slow = threading.Thread(target=post_slowly)
+    slow.start()
+    try:
+        assert screens.WaitsForSignal.screening.wait(timeout=30)
+        quick = services.comment_post(thread=thread, text="quick reply", author=guest("Quinn"))
+        assert Comment.objects.filter(pk=quick.pk, status=Comment.Status.PUBLISHED).exists()
+    finally:
+        screens.WaitsForSignal.release.set()
+        slow.join(timeout=60)
+    assert errors == []
+    thread.refresh_from_db()
+    assert thread.comment_count == 2

@@ -132,7 +132,7 @@ def test_concurrent_identical_posts_make_one_comment(thread):
 
     errors = run_in_parallel(attempt, 4)
     assert errors == []
-    assert {answer.status_code for answer in answers} == {201}
+    assert {answer.status_code for answer in answers} == {201}, [a.content for a in answers]
     assert len({answer.json()["id"] for answer in answers}) == 1
     assert Comment.objects.filter(thread=thread).count() == 1
 

@@ -367,3 +367,26 @@ def test_with_altcha_on_a_guest_needs_a_valid_proof_of_work(client, thread, sett
     # The same solution cannot carry a second comment.
     replay = post(client, thread, f"{CIVIL} Again.", altcha=payload)
     assert replay.status_code == 422
+
+
+def test_attempts_of_one_post_count_once_against_the_flood_limit(thread):
+    from masthead.discussion.screening import Submission
+    from masthead.moderation.pipeline import Pipeline
+
+    def screen(attempt):
+        submission = Submission(
+            text=CIVIL,
+            author_name="Ada",
+            author_email="ada@example.org",
+            user_id=None,
+            ip_hash=keyed_hash(attempt, purpose="ip"),  # each post from its own network
+            thread_key=thread.key,
+            context={"attempt": attempt},
+        )
+        return Pipeline().screen(submission).action
+
+    # A browser retrying one post (same Idempotency-Key) many times is one post, not a flood.
+    assert [screen("first post") for _ in range(5)] == ["publish"] * 5
+    # Posts of their own count: with the first, three of the same text, and the fourth is one
+    # too many (the limit is three).
+    assert [screen(f"post {n}") for n in (2, 3, 4)] == ["publish", "publish", "reject"]
