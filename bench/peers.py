@@ -245,6 +245,25 @@ def request(port, method, path, body=None, headers=None, timeout=30) -> tuple[in
         connection.close()
 
 
+def browser_cookies(port: int, path: str, cookie: str) -> str:
+    """The Cookie header a signed-in reader's browser sends from its second page on: the
+    session, and the cookies the first page set (CSRF's), as WordPress's sign-in jar holds its
+    own. Without them every request would be a first visit, minting a new CSRF secret."""
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    try:
+        connection.request("GET", path, headers={"Cookie": cookie})
+        response = connection.getresponse()
+        response.read()
+        set_cookies = response.msg.get_all("Set-Cookie") or []
+    finally:
+        connection.close()
+    jar = dict(part.split("=", 1) for part in cookie.split("; "))
+    for header in set_cookies:
+        name, _, value = header.split(";", 1)[0].partition("=")
+        jar[name.strip()] = value.strip()
+    return "; ".join(f"{name}={value}" for name, value in jar.items())
+
+
 def run(command: list[str], **options) -> subprocess.CompletedProcess:
     """Run a command to its end, its output captured; raise with that output when it fails."""
     options.setdefault("text", True)
@@ -1490,6 +1509,7 @@ def prepare_and_run(options, processes: Processes, notes: list[str], cleanups: l
     )
     masthead_serve(processes, options, "masthead-render", page_cache=False)
     masthead_serve(processes, options, "masthead-cached", page_cache=True)
+    article["cookie"] = browser_cookies(PORTS["masthead-cached"], article["url"], article["cookie"])
     identity = request(PORTS["masthead-cached"], "GET", article["url"])[2]
     status, headers, gzipped = request(
         PORTS["masthead-cached"], "GET", article["url"], headers={"Accept-Encoding": "gzip"}

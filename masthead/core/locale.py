@@ -12,7 +12,6 @@ error.
 import functools
 
 from django.conf import settings
-from django.core.cache import cache
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 from django.middleware.locale import LocaleMiddleware
@@ -21,19 +20,24 @@ from django.utils import translation
 from django.utils.cache import patch_vary_headers
 from wagtail.models import Locale
 
+from masthead.core.pagecache import cache_tags_invalidate, tagged_value
+
 _LOCALES_KEY = "core:locale-codes"
 
 
 def locale_codes() -> dict[int, str]:
-    """Wagtail's locales by id: every page render asks, and they change about never."""
-    return cache.get_or_set(
-        _LOCALES_KEY, lambda: dict(Locale.objects.values_list("id", "language_code")), None
+    """Wagtail's locales by id: every page render asks, and they change about never (kept in
+    each process while the "locales" tag stands: no round trip to a shared cache per page)."""
+    return tagged_value(
+        _LOCALES_KEY,
+        tags=["locales"],
+        compute=lambda: dict(Locale.objects.values_list("id", "language_code")),
     )
 
 
 @receiver([post_save, post_delete], sender=Locale)
 def _locales_changed(sender, **kwargs):
-    cache.delete(_LOCALES_KEY)
+    cache_tags_invalidate("locales")
 
 
 def _in_language_tree(request) -> bool:

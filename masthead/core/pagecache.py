@@ -11,6 +11,7 @@ process to reach the cache again makes every stored page stale.
 """
 
 import os
+import secrets
 import threading
 import time
 from collections import OrderedDict
@@ -47,9 +48,10 @@ def _tag_key(tag: str) -> str:
 
 
 def _version_new() -> int:
-    # A tag whose version was evicted starts again from the clock, never from a number an old
-    # entry may have been stored under (which would make that entry current again).
-    return time.time_ns()
+    # 62 random bits: a tag whose version was evicted, or is changed, never takes a number an
+    # old entry may have been stored under (which would make that entry current again). Not
+    # the clock: two changes within one tick, or under a test's frozen clock, would agree.
+    return secrets.randbits(62)
 
 
 class _LocalEntries:
@@ -118,8 +120,8 @@ def cache_tags_invalidate(*tags: str) -> None:
         if announced is not None:
             announced.bump(key)
             continue
-        # A version only has to differ from every one an entry was stored under: the clock's
-        # nanoseconds do, in one write (a file cache's add and incr would be three).
+        # A version only has to differ from every one an entry was stored under: a new random
+        # one does, in one write (a file cache's add and incr would be three).
         cache.set(key, _version_new(), timeout=None)
 
 
@@ -332,11 +334,15 @@ _announced = _AnnouncedVersions()
 
 
 def tag_versions_forget() -> None:
-    """Forget the tag versions this process keeps, and stop listening for announcements (for
-    tests, which change the shared cache under a running process)."""
+    """Forget the tag versions and entries this process keeps, and stop listening for
+    announcements (for tests, which change the shared cache under a running process)."""
     _announced.close()
     _file_versions.kept.clear()
     _file_versions.paths.clear()
+    # Versions restart from the clock in an emptied cache, and a frozen clock gives the same
+    # number again: what was kept under it belongs to the test before.
+    with _local.lock:
+        _local.entries.clear()
 
 
 def _announced_versions() -> _AnnouncedVersions | None:
@@ -387,6 +393,7 @@ def tagged_value(
     tags: Iterable[str],
     compute: Callable[[], Value],
     keep: Callable[[Value], bool] | None = None,
+    seconds: int | None = None,
 ) -> Value:
     """Return what `compute` returned, from the cache while none of `tags` was invalidated.
 
@@ -397,6 +404,7 @@ def tagged_value(
     process's memory when it holds the same version (`_LocalEntries`). While
     the shared cache is unreachable the value is computed every time and nothing is stored;
     nor is a value `keep` refuses (a lookup that found nothing, whose keys anyone can invent).
+    `seconds` bounds how long a value is kept when it also follows the clock.
     """
     versions = _versions_current([_tag_key(tag) for tag in tags])
     if any(version is None for version in versions.values()):
@@ -405,7 +413,7 @@ def tagged_value(
     entry = _local.get(entry_key, versions)
     if entry is not None:
         return entry[1]
-    seconds = settings.MASTHEAD_FRAGMENT_CACHE_SECONDS
+    seconds = seconds or settings.MASTHEAD_FRAGMENT_CACHE_SECONDS
     entry = cache.get(entry_key)
     if entry is not None and entry[0] == versions:
         # Its remaining lifetime in the shared cache is unknown: a short while here.

@@ -1,6 +1,5 @@
 """Keep cached article pages true to their discussion."""
 
-from django.core.cache import cache
 from django.db.models.signals import post_save
 from django.dispatch import receiver
 
@@ -40,7 +39,5 @@ def thread_saved(sender, instance: Thread, created: bool, **kwargs):
 
 @receiver(post_save, sender=DiscussionSettings)
 def discussion_settings_saved(sender, **kwargs):
-    from masthead.discussion.services import CLOSE_AFTER_DAYS_CACHE_KEY
-
-    cache.delete(CLOSE_AFTER_DAYS_CACHE_KEY)
-    cache_tags_invalidate("site")  # any article may have opened or closed
+    # "site": any article may have opened or closed.
+    cache_tags_invalidate("discussion-settings", "site")

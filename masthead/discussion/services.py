@@ -13,7 +13,6 @@ from datetime import timedelta
 from urllib.parse import urlsplit, urlunsplit
 
 from django.conf import settings
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator, validate_email
 from django.db import transaction
@@ -24,6 +23,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from masthead.core import idempotency
+from masthead.core.pagecache import tagged_value
 from masthead.core.text import EMAIL_MAX_LENGTH, has_unstorable, storable_line, storable_text
 from masthead.discussion import signals
 from masthead.discussion.models import Comment, DiscussionSettings, SourceMeta, Thread, Vote
@@ -125,15 +125,20 @@ CLOSE_AFTER_DAYS_CACHE_KEY = "discussion:close-after-days"
 
 
 def close_after_days() -> int:
-    """Return after how many days threads close (the admin's site setting, else the server's)."""
-    days = cache.get(CLOSE_AFTER_DAYS_CACHE_KEY)
-    if days is None:
+    """Return after how many days threads close (the admin's site setting, else the server's).
+
+    Every article asks: kept in each process while the "discussion-settings" tag stands, which
+    saving the setting changes (receivers.py).
+    """
+
+    def configured_days() -> int:
         row = DiscussionSettings.objects.filter(site__is_default_site=True).first()
         configured = row.close_after_days if row is not None else None
-        days = settings.DISCUSSION_CLOSE_AFTER_DAYS if configured is None else configured
-        # Cleared when the setting is saved (receivers.py); the timeout is only a backstop.
-        cache.set(CLOSE_AFTER_DAYS_CACHE_KEY, days, 3600)
-    return days
+        return settings.DISCUSSION_CLOSE_AFTER_DAYS if configured is None else configured
+
+    return tagged_value(
+        CLOSE_AFTER_DAYS_CACHE_KEY, tags=["discussion-settings"], compute=configured_days
+    )
 
 
 def thread_is_closed(thread: Thread, *, now=None) -> bool:

@@ -147,6 +147,7 @@ def campaign_summary(campaign: Campaign | None = None) -> CampaignSummary | None
 
 SUMMARY_CACHE_KEY = "funding:current-summary"
 SUMMARY_CACHE_SECONDS = 60  # also bounds how late a new month's campaign appears
+SUMMARY_TAG = "funding-summary"
 
 
 def _summary_language() -> str:
@@ -170,19 +171,20 @@ def current_summary() -> CampaignSummary | None:
     page; `summary_forget` drops them whenever the ledger, a campaign or the settings change.
     The title and amounts are written in the reader's language, so each language has its own.
     """
-    from django.core.cache import cache
+    from masthead.core.pagecache import tagged_value
 
-    key = _summary_cache_key(_summary_language())
-    cached = cache.get(key)
-    if cached is not None:
-        return cached or None  # False stands for "no campaign"
-    summary = campaign_summary()
-    cache.set(key, summary or False, SUMMARY_CACHE_SECONDS)
-    return summary
+    # Kept in each process while the "funding-summary" tag stands (no round trip per page),
+    # for SUMMARY_CACHE_SECONDS at most. False stands for "no campaign".
+    summary = tagged_value(
+        _summary_cache_key(_summary_language()),
+        tags=[SUMMARY_TAG],
+        compute=lambda: campaign_summary() or False,
+        seconds=SUMMARY_CACHE_SECONDS,
+    )
+    return summary or None
 
 
 def summary_forget() -> None:
-    from django.core.cache import cache
+    from masthead.core.pagecache import cache_tags_invalidate
 
-    languages = {code for code, _name in settings.LANGUAGES} | {settings.LANGUAGE_CODE}
-    cache.delete_many([_summary_cache_key(language) for language in languages])
+    cache_tags_invalidate(SUMMARY_TAG)
