@@ -13,20 +13,24 @@ import pytest
 from django.db.utils import ConnectionHandler, OperationalError
 
 
-@pytest.fixture
-def database(tmp_path, django_db_blocker):
-    path = tmp_path / "site.sqlite3"
-    handler = ConnectionHandler(
+def handler_for(path, **database) -> ConnectionHandler:
+    """Connections of this test's own to the SQLite file at `path`, kept as the site keeps them."""
+    return ConnectionHandler(
         {
             "default": {
                 "ENGINE": "masthead.core.sqlite",
                 "NAME": str(path),
                 "CONN_MAX_AGE": 60,
-                "CONN_HEALTH_CHECKS": True,
+                **database,
             }
         }
     )
-    connection = handler["default"]
+
+
+@pytest.fixture
+def database(tmp_path, django_db_blocker):
+    path = tmp_path / "site.sqlite3"
+    connection = handler_for(path, CONN_HEALTH_CHECKS=True)["default"]
     with django_db_blocker.unblock():  # a database of this test's own, not the test run's
         yield path, connection
         connection.close()
@@ -101,19 +105,13 @@ def test_a_moved_database_fails_the_next_request_instead_of_writing_nowhere(data
 @pytest.fixture
 def writers_database(tmp_path, django_db_blocker):
     path = tmp_path / "site.sqlite3"
-    handler = ConnectionHandler(
-        {
-            "default": {
-                "ENGINE": "masthead.core.sqlite",
-                "NAME": str(path),
-                "CONN_MAX_AGE": 60,
-                "OPTIONS": {
-                    "init_command": "PRAGMA journal_mode=WAL;",
-                    "transaction_mode": "IMMEDIATE",
-                    "timeout": 20,
-                },
-            }
-        }
+    handler = handler_for(
+        path,
+        OPTIONS={
+            "init_command": "PRAGMA journal_mode=WAL;",
+            "transaction_mode": "IMMEDIATE",
+            "timeout": 20,
+        },
     )
     with django_db_blocker.unblock():
         with handler["default"].cursor() as cursor:
