@@ -21,11 +21,9 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
-import redis
 from django.core.cache.backends.base import DEFAULT_TIMEOUT
 from django.core.cache.backends.redis import RedisCache
 from django.dispatch import Signal
-from redis.exceptions import RedisError
 
 logger = logging.getLogger(__name__)
 
@@ -143,6 +141,13 @@ class ResilientRedisCache(RedisCache):
     """
 
     def __init__(self, server, params):
+        # redis-py is imported by the first shared cache built, not with this module: the
+        # health state below is read on every request, also by sites without Redis, and
+        # redis-py is ~7 MB in each process that imports it.
+        import redis
+
+        self._redis = redis
+        self._errors = (redis.RedisError, OSError)
         options = {**SOCKET_DEFAULTS, **params.get("OPTIONS", {})}
         self.skip_seconds = float(options.pop("skip_seconds", 5))
         super().__init__(server, {**params, "OPTIONS": options})
@@ -152,7 +157,7 @@ class ResilientRedisCache(RedisCache):
             raise _Lost
         try:
             result = method(*args)
-        except (RedisError, OSError) as error:
+        except self._errors as error:
             _health.failed(error, self.skip_seconds)
             raise _Lost from error
         _health.succeeded(self)
@@ -264,7 +269,7 @@ class ResilientRedisCache(RedisCache):
     def _listen(self, channel: str, heard, listening, stop: threading.Event) -> None:
         options = {key: self._options[key] for key in SOCKET_DEFAULTS if key in self._options}
         while not stop.is_set():
-            client = redis.Redis.from_url(self._servers[0], **{**SOCKET_DEFAULTS, **options})
+            client = self._redis.Redis.from_url(self._servers[0], **{**SOCKET_DEFAULTS, **options})
             pubsub = client.pubsub()
             try:
                 pubsub.subscribe(channel)
@@ -283,11 +288,11 @@ class ResilientRedisCache(RedisCache):
                         pinged = now
                     if now - answered > LISTEN_DEAD_SECONDS:
                         raise ConnectionError("Redis stopped answering the listener's pings")
-            except (RedisError, OSError):
+            except self._errors:
                 pass
             finally:
                 listening(False)
-                with contextlib.suppress(RedisError, OSError):
+                with contextlib.suppress(*self._errors):
                     pubsub.close()
                     client.close()
             stop.wait(self.skip_seconds)

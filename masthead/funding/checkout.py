@@ -7,7 +7,6 @@ ledger learns of money only from Stripe's signed webhook events (`stripe_events`
 import logging
 from dataclasses import dataclass
 
-import stripe
 from django.conf import settings
 from django.urls import reverse
 from django.utils import translation
@@ -116,6 +115,11 @@ def checkout_session_open(choice: CheckoutChoice, *, outlet_name: str) -> str:
         options["subscription_data"] = {"metadata": metadata}
     else:
         options["submit_type"] = "donate"
+    # Imported here, not at the top: the stripe package (with the HTTP clients it loads) is
+    # ~17 MB in every process that imports it, and only a reader paying needs it; the task
+    # worker and a server nobody has donated through since it started never do.
+    import stripe
+
     try:
         session = stripe.checkout.Session.create(
             api_key=settings.STRIPE_SECRET_KEY,

@@ -13,7 +13,6 @@ import logging
 import time
 from datetime import UTC, datetime
 
-import stripe
 from django.conf import settings
 from django.db import IntegrityError, transaction
 
@@ -57,6 +56,8 @@ def stripe_event_verify(payload: bytes, signature: str) -> dict:
     if not signature:
         raise StripeEventError("The Stripe-Signature header is missing.")
     tolerance = settings.STRIPE_WEBHOOK_TOLERANCE
+    import stripe  # on first delivery: see checkout.py
+
     try:
         # Only the signature check: construct_event would also build stripe's objects, which
         # fails with a 500 on a signed body that is not an event (a JSON array).

@@ -21,7 +21,7 @@ PRINT_SETTINGS = (
 )
 
 
-def run_settings(tmp_path, **env):
+def run_settings(tmp_path, code=PRINT_SETTINGS, **env):
     environment = {
         key: value
         for key, value in os.environ.items()
@@ -39,7 +39,7 @@ def run_settings(tmp_path, **env):
     environment.update(DJANGO_SETTINGS_MODULE="masthead.settings", MASTHEAD_VAR_DIR=str(tmp_path))
     environment.update(env)
     return subprocess.run(
-        [sys.executable, "-c", PRINT_SETTINGS],
+        [sys.executable, "-c", code],
         env=environment,
         capture_output=True,
         text=True,
@@ -59,6 +59,31 @@ def test_default_database_is_a_sqlite_file_in_var_with_wal(tmp_path):
     assert values["name"] == str(tmp_path / "masthead.sqlite3")
     assert values["journal"] == "wal"
     assert values["cache"].endswith("FileBasedCache")  # shared by all processes of the machine
+
+
+# Every URL resolved (the admin's and the API's modules imported, as in a server or a worker
+# rendering a mail), then the client libraries a process has loaded.
+LOADED_CLIENTS = (
+    "import django, json, sys; django.setup(); "
+    "from django.urls import get_resolver; get_resolver().url_patterns; "
+    "from django.core.cache import cache; cache.get('anything'); "
+    "print(json.dumps([name for name in ('redis', 'stripe') if name in sys.modules]))"
+)
+
+
+def test_a_site_without_redis_or_card_payments_loads_neither_client(tmp_path):
+    """Memory: redis-py is ~7 MB and stripe with its HTTP clients ~17 MB in each process (the
+    server and the worker); a site on SQLite that takes no card payment needs neither."""
+    import json
+
+    alone = run_settings(tmp_path, LOADED_CLIENTS)
+    with_redis = run_settings(tmp_path, LOADED_CLIENTS, REDIS_URL="redis://127.0.0.1:1/0")
+
+    assert alone.returncode == 0, alone.stderr
+    assert json.loads(alone.stdout) == []
+    # Configured, the shared cache loads its client (and answers as empty while unreachable).
+    assert with_redis.returncode == 0, with_redis.stderr
+    assert json.loads(with_redis.stdout) == ["redis"]
 
 
 def test_development_key_is_generated_once_and_kept(tmp_path):
