@@ -35,7 +35,7 @@ def goal_bar_announce() -> None:
         broker_get().publish(EVERYONE, "funding", summary_announcement(summary))
     # After the commit: no failure of the broker may turn a saved change into an error page
     # (the Redis broker already drops events while Redis is away).
-    except Exception:  # noqa: BLE001 - logged below
+    except Exception:
         logger.warning("Live updates: could not announce the new funding total.", exc_info=True)
 
 

@@ -47,7 +47,7 @@ def _publish(key: str, event: str, data: dict) -> None:
         broker_get().publish(key, event, data)
     # After the commit: no failure of the broker may turn a saved change into an error page
     # (the Redis broker already drops events while Redis is away).
-    except Exception:  # noqa: BLE001 - logged below
+    except Exception:
         logger.warning(
             "Live updates: could not publish %s for thread %s.", event, key, exc_info=True
         )
