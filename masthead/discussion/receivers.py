@@ -12,22 +12,31 @@ from masthead.discussion.signals import thread_changed
 def article_page_changed(sender, thread: Thread, **kwargs):
     # The thread's cached API pages; the article's cached page and parts, and the "in other
     # languages" line of each of its translations (which counts this thread's comments).
-    found = (
-        Thread.objects.filter(pk=thread.pk)
-        .values_list("key", "page_id", "page__translation_key")
-        .first()
-        if thread.pk
-        else None
-    )
-    if found is None:
+    if not thread.pk:
         return
-    key, page_id, translation_key = found
-    tags = [f"page:{page_id}", f"translations:{translation_key}"] if page_id else []
+    if thread.key:
+        # A thread's key and page never change once it exists.
+        key, page_id = thread.key, thread.page_id
+    else:  # sent with its id alone
+        found = Thread.objects.filter(pk=thread.pk).values_list("key", "page_id").first()
+        if found is None:
+            return
+        key, page_id = found
+    translation_key = _translation_key(page_id) if page_id else None
+    tags = [f"page:{page_id}"] if page_id else []
+    if translation_key:
+        tags.append(f"translations:{translation_key}")
     if key != str(page_id):
         # A page's thread is keyed by the page's id, and its API pages also carry "page:<key>"
         # (discussion.api): one write fewer on every comment.
         tags.append(f"thread:{key}")
     cache_tags_invalidate(*tags)
+
+
+def _translation_key(page_id: int):
+    from wagtail.models import Page
+
+    return Page.objects.filter(pk=page_id).values_list("translation_key", flat=True).first()
 
 
 @receiver(post_save, sender=Thread)

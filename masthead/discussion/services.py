@@ -192,8 +192,13 @@ def thread_key_is_valid(key: str) -> bool:
     return THREAD_KEY_PATTERN.fullmatch(key or "") is not None
 
 
-def thread_get(key: str) -> Thread:
-    """Return the thread with `key`, or raise NotFoundError."""
+def thread_get(key: str, *, with_page: bool = True) -> Thread:
+    """Return the thread with `key`, or raise NotFoundError.
+
+    `with_page` loads its article's page in the same query (title, address, age); a caller
+    that needs none of them, like posting when threads never close by age, saves the time
+    Django takes to build a Wagtail page row.
+    """
     if not thread_key_is_valid(key):
         raise NotFoundError(
             _(
@@ -201,7 +206,8 @@ def thread_get(key: str) -> Thread:
                 "hexadecimal digits."
             )
         )
-    thread = Thread.objects.select_related("page").filter(key=key).first()
+    threads = Thread.objects.select_related("page") if with_page else Thread.objects
+    thread = threads.filter(key=key).first()
     if thread is None:
         # An article's thread exists from its first visit; create it on demand for API callers.
         from wagtail.models import Page
@@ -362,11 +368,13 @@ def _announce(comment: Comment, verdict: Verdict | None = None) -> None:
     signals.comment_stored.send(sender=Comment, comment=comment, verdict=verdict)
 
     def send():
+        published = None
         if comment.status == Comment.Status.PUBLISHED:
             signals.comment_published.send(sender=Comment, comment=comment)
+            published = comment
         elif comment.status == Comment.Status.PENDING:
             signals.comment_held.send(sender=Comment, comment=comment, verdict=verdict)
-        signals.thread_changed.send(sender=Thread, thread=thread)
+        signals.thread_changed.send(sender=Thread, thread=thread, published=published)
 
     # What others do once the comment is stored (live events, cached pages) is logged when
     # it fails: the comment is committed, and its answer must say so.
@@ -474,7 +482,12 @@ def _comment_store(
     verdict: Verdict | None,
 ) -> Comment:
     # The row lock serialises writers of one thread, so its counters stay exact.
-    thread = Thread.objects.select_for_update(of=("self",)).select_related("page").get(pk=thread.pk)
+    # The page is not read again: it only says when the thread closes by age, and building a
+    # Wagtail page row is a good share of a post's time.
+    page = thread.page if Thread.page.is_cached(thread) else None
+    thread = Thread.objects.select_for_update().get(pk=thread.pk)
+    if page is not None and page.pk == thread.page_id:
+        thread.page = page
     if replay is not None:
         earlier = _idempotency_claim(*replay)
         if earlier is not None:

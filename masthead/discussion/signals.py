@@ -15,7 +15,8 @@ comment_held = Signal()
 comment_stored = Signal()
 
 # Sent after anything readers see of a thread changed (new, edited, deleted comment, votes).
-# Provides args: thread
+# Provides args: thread, and `published`: the comment whose publication changed it, when
+# comment_published was sent for it just before (its receivers already had the news).
 thread_changed = Signal()
 
 # Sent inside the request that posted a comment, right after it was stored, with what the

@@ -26,9 +26,11 @@ def comment_announce(sender, comment: Comment, **kwargs):
 
 
 @receiver(thread_changed)
-def count_announce(sender, thread: Thread, imported: bool = False, **kwargs):
+def count_announce(sender, thread: Thread, imported: bool = False, published=None, **kwargs):
     if imported:
         return  # an import is not news to readers on the page
+    if published is not None:
+        return  # comment_announce just sent the new count with the comment
     key_and_count = _key_and_count(thread.pk)
     if key_and_count:
         key, count = key_and_count

@@ -13,6 +13,7 @@ from datetime import datetime
 from django.db.models import Count, Max, Prefetch, Q, QuerySet
 from django.utils.translation import gettext, pgettext_lazy
 
+from masthead.core.pagecache import tagged_value
 from masthead.discussion.models import Comment
 from masthead.moderation.models import ApiKey, Ban, Flag, LearningAttempt, ModeratorDecision
 from masthead.moderation.stored_text import score_label
@@ -51,6 +52,30 @@ class AuthorHistory:
 
 
 # --- authors ----------------------------------------------------------------------------------
+
+
+BANS_TAG = "moderation-bans"
+
+
+def bans_in_force_index() -> dict[tuple[str, str], datetime | None]:
+    """Every ban not lifted, as (kind, value) → when its last one ends (None: never).
+
+    Every comment is checked against the bans, and almost never matches one: this index,
+    kept in each process while the "moderation-bans" tag stands (receivers.py bumps it on
+    every change to a ban), answers that without a query. Expiry is compared by the caller,
+    since bans end with the clock and not with a write.
+    """
+
+    def compute() -> dict[tuple[str, str], datetime | None]:
+        index: dict[tuple[str, str], datetime | None] = {}
+        rows = Ban.objects.filter(lifted__isnull=True).values_list("kind", "value", "expires")
+        for kind, value, expires in rows:
+            known = index.get((kind, value), expires)
+            # A ban without an end outlasts any other on the same identity.
+            index[(kind, value)] = None if known is None or expires is None else max(known, expires)
+        return index
+
+    return tagged_value("moderation:bans-in-force", tags=[BANS_TAG], compute=compute)
 
 
 def author_key(comment: Comment) -> tuple[str, str] | None:

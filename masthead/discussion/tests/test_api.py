@@ -239,3 +239,39 @@ def test_first_api_page_costs_the_same_queries_for_small_and_huge_threads(client
     assert again.json() == first.json()
     assert len(first_read.captured_queries) == 3  # thread, top-level comments, their replies
     assert len(next_read.captured_queries) == 0  # kept until the thread changes
+
+
+def test_a_post_costs_the_same_few_queries_on_a_long_thread(
+    client, article_and_thread, django_capture_on_commit_callbacks, settings
+):
+    """Posting reads the thread twice (to screen the comment, then under the write lock) and
+    writes the comment, the count and the mail promise; after the commit one read gives live
+    readers the new count and one names the page's translations for their cached pages.
+    Nothing more, and nothing that grows with the thread."""
+    article, thread = article_and_thread
+    url = f"/api/v1/threads/{article.pk}/comments"
+    # The mail task is queued, not run here: its queries are the worker's.
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
+
+    def post(number):
+        body = {"author_name": "Ada", "author_email": "ada@example.org"}
+        with (
+            CaptureQueriesContext(connection) as queries,
+            django_capture_on_commit_callbacks(execute=True),
+        ):
+            response = post_json(client, url, {**body, "text": f"Point {number}, in short."})
+        assert response.status_code == 201
+        # Transaction control is the database's, not a query.
+        return [
+            query["sql"]
+            for query in queries
+            if query["sql"].split()[0] not in {"BEGIN", "COMMIT", "SAVEPOINT", "RELEASE"}
+        ]
+
+    post(0)  # warm-up: settings, the moderation rules and the bans are read and kept
+    short = post(1)
+    comments_bulk(thread, 300)
+    long = post(2)
+
+    assert len(short) == len(long) == 7
+    assert sum(sql.startswith("SELECT") for sql in long) == 4

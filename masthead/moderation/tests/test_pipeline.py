@@ -99,6 +99,35 @@ def test_a_banned_email_cannot_comment_until_the_ban_expires(client, thread):
     assert post(client, thread).status_code == 201
 
 
+def test_bans_follow_moderators_and_the_clock_without_a_query_per_comment(
+    client, thread, moderator
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+    from freezegun import freeze_time
+
+    from masthead.moderation.services import ban_create_by, ban_lift_by
+
+    assert post(client, thread).status_code == 201
+    # Nobody is banned: the bans are known without asking the database again.
+    with CaptureQueriesContext(connection) as queries:
+        assert post(client, thread, CIVIL + " Second thought.").status_code == 201
+    assert not [query for query in queries if "moderation_ban" in query["sql"]]
+
+    ban = ban_create_by(
+        moderator, kind="email", value="ada@example.org", duration=timedelta(days=1)
+    )
+    assert post(client, thread, CIVIL + " Third.").status_code == 403
+    ban_lift_by(moderator, ban.pk)
+    assert post(client, thread, CIVIL + " Fourth.").status_code == 201
+
+    ban_create_by(moderator, kind="email", value="ada@example.org", duration=timedelta(days=1))
+    assert post(client, thread, CIVIL + " Fifth.").status_code == 403
+    with freeze_time(timezone.now() + timedelta(days=1, minutes=1)):
+        # Ended by the clock, with no write: the next comment goes through.
+        assert post(client, thread, CIVIL + " Sixth.").status_code == 201
+
+
 def test_a_timed_ban_says_until_when(client, thread):
     Ban.objects.create(
         kind="email", value="ada@example.org", expires=timezone.now() + timedelta(days=7)
