@@ -58,7 +58,7 @@ BANS_TAG = "moderation-bans"
 
 
 def bans_in_force_index() -> dict[tuple[str, str], datetime | None]:
-    """Every ban not lifted, as (kind, value) → when its last one ends (None: never).
+    """Every ban in force, as (kind, value) → when its last one ends (None: never).
 
     Every comment is checked against the bans, and almost never matches one: this index,
     kept in each process while the "moderation-bans" tag stands (receivers.py bumps it on
@@ -68,7 +68,8 @@ def bans_in_force_index() -> dict[tuple[str, str], datetime | None]:
 
     def compute() -> dict[tuple[str, str], datetime | None]:
         index: dict[tuple[str, str], datetime | None] = {}
-        rows = Ban.objects.filter(lifted__isnull=True).values_list("kind", "value", "expires")
+        # Bans already over are left out: they never apply again, and timed bans pile up.
+        rows = Ban.objects.filter(Ban.active_q()).values_list("kind", "value", "expires")
         for kind, value, expires in rows:
             known = index.get((kind, value), expires)
             # A ban without an end outlasts any other on the same identity.
