@@ -178,6 +178,41 @@ def test_each_translation_has_its_own_discussion_and_points_to_the_others(client
     assert 'hreflang="en">English' not in russian_page.split('id="comments"')[1]
 
 
+def test_a_comment_refreshes_the_count_its_translations_show(
+    client, article, django_capture_on_commit_callbacks
+):
+    import json
+
+    def post(page, text, name):
+        body = {"text": text, "author_name": name, "author_email": "reader@example.org"}
+        with django_capture_on_commit_callbacks(execute=True):
+            posted = client.post(
+                f"/api/v1/threads/{page.pk}/comments",
+                data=json.dumps(body),
+                content_type="application/json",
+            )
+        assert posted.status_code == 201
+
+    def count_shown(page, language):
+        # The "in other languages" link of `page` to its `language` translation.
+        body = client.get(page.url).content.decode()
+        found = re.search(rf'hreflang="{language}">[^<:]+: (\d+) ', body)
+        return int(found.group(1)) if found else None
+
+    # Commented on while it has no translation: no other page to refresh...
+    post(article, "The first comment on the budget.", "Ada")
+    # ...until one is published, whose line shows the English count (kept once rendered).
+    russian = translate(article, "ru", "Совет голосует по бюджету")
+    assert count_shown(russian, "en") == 1
+    post(article, "A second comment on the budget.", "Bob")
+    assert count_shown(russian, "en") == 2
+
+    post(russian, "Первый комментарий", "Ivan")
+    assert count_shown(article, "ru") == 1
+    post(russian, "Второй комментарий", "Olga")
+    assert count_shown(article, "ru") == 2
+
+
 @pytest.mark.parametrize("language", ["ru", "ar", "de"])
 def test_the_comment_apis_messages_follow_the_browser(client, article, language):
     import json

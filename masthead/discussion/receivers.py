@@ -1,9 +1,10 @@
 """Keep cached article pages true to their discussion."""
 
+from django.db.models import Subquery
 from django.db.models.signals import post_save
 from django.dispatch import receiver
 
-from masthead.core.pagecache import cache_tags_invalidate
+from masthead.core.pagecache import cache_tags_invalidate, tagged_value
 from masthead.discussion.models import DiscussionSettings, Thread
 from masthead.discussion.signals import thread_changed
 
@@ -22,7 +23,7 @@ def article_page_changed(sender, thread: Thread, **kwargs):
         if found is None:
             return
         key, page_id = found
-    translation_key = _translation_key(page_id) if page_id else None
+    translation_key = _translations_key(page_id) if page_id else None
     tags = [f"page:{page_id}"] if page_id else []
     if translation_key:
         tags.append(f"translations:{translation_key}")
@@ -33,10 +34,26 @@ def article_page_changed(sender, thread: Thread, **kwargs):
     cache_tags_invalidate(*tags)
 
 
-def _translation_key(page_id: int):
+def _translations_key(page_id: int) -> str | None:
+    """The translation key `page_id` shares with another live page, or None.
+
+    Only the live translations of an article show its comment count ("in other languages",
+    discussion_tags); most articles have none, and then a comment has no other page to
+    refresh. Which pages are live changes only with a publication, a move or a deletion,
+    each of which invalidates "site": known in each process until then, not read per comment.
+    """
     from wagtail.models import Page
 
-    return Page.objects.filter(pk=page_id).values_list("translation_key", flat=True).first()
+    def read() -> str | None:
+        key = Page.objects.filter(pk=page_id).values("translation_key")
+        return (
+            Page.objects.filter(translation_key=Subquery(key), live=True)
+            .exclude(pk=page_id)
+            .values_list("translation_key", flat=True)
+            .first()
+        )
+
+    return tagged_value(f"page-translations:{page_id}", tags=["site"], compute=read)
 
 
 @receiver(post_save, sender=Thread)

@@ -444,6 +444,9 @@ def comment_post(
     return _comment_store(
         thread=thread,
         text=text,
+        # Rendered before the transaction, like the screening: on SQLite every other writer
+        # waits while it runs.
+        html=comment_render(text),
         author=author,
         parent_id=parent_id,
         anchor=anchor,
@@ -473,6 +476,7 @@ def _comment_store(
     *,
     thread: Thread,
     text: str,
+    html: str,
     author: Author,
     parent_id: int | None,
     anchor: Anchor | None,
@@ -525,7 +529,7 @@ def _comment_store(
         author_reader=author.reader,
         ip_hash=author.ip_hash,
         text=text,
-        html=comment_render(text),
+        html=html,
         created=created or timezone.now(),
         anchor_block=anchor.block if anchor else "",
         anchor_exact=anchor.exact if anchor else "",

@@ -73,7 +73,8 @@ def default_config() -> ModerationConfig:
     return replace(ModerationConfig(), **values)
 
 
-CONFIG_CACHE_KEY = "moderation:config:v1"
+CONFIG_CACHE_KEY = "moderation:config:v2"
+CONFIG_TAG = "moderation-config"
 CONFIG_CACHE_SECONDS = 300
 SWITCHES = (
     "toxicity_enabled",
@@ -89,23 +90,25 @@ SWITCHES = (
 def current_config() -> ModerationConfig:
     """Return the rules in force: server defaults, then the admin's settings and lists.
 
-    Cached in the shared cache, so every app server sees an editor's change at once
-    (`config_changed` drops the entry when settings, bans or lists change).
+    Kept in each process while the "moderation-config" tag stands, and in the shared cache,
+    so every app server sees an editor's change at once (`config_changed` bumps the tag when
+    settings, bans or lists change) without a read of the shared cache on every comment.
     """
-    from django.core.cache import cache
+    from masthead.core.pagecache import tagged_value
 
-    config = cache.get(CONFIG_CACHE_KEY)
-    if config is None:
-        config = _config_from_database()
-        cache.set(CONFIG_CACHE_KEY, config, CONFIG_CACHE_SECONDS)
-    return config
+    return tagged_value(
+        CONFIG_CACHE_KEY,
+        tags=[CONFIG_TAG],
+        compute=_config_from_database,
+        seconds=CONFIG_CACHE_SECONDS,
+    )
 
 
 def config_changed() -> None:
-    """Forget the cached rules after an editor changed settings or lists."""
-    from django.core.cache import cache
+    """Make every process read the rules again after an editor changed settings or lists."""
+    from masthead.core.pagecache import cache_tags_invalidate
 
-    cache.delete(CONFIG_CACHE_KEY)
+    cache_tags_invalidate(CONFIG_TAG)
 
 
 def _config_from_database() -> ModerationConfig:

@@ -18,7 +18,10 @@ from masthead.moderation.selectors import BANS_TAG
 @receiver(post_delete, sender=ListEntry)
 @receiver(post_save, sender=Ban)
 def _rules_changed(sender, **kwargs):
+    # Now, for what this transaction reads next, and again once it commits: a process that
+    # read the rules in between read them before this change.
     config_changed()
+    transaction.on_commit(config_changed)
 
 
 @receiver(post_save, sender=Ban)

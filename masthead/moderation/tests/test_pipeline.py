@@ -128,6 +128,30 @@ def test_bans_follow_moderators_and_the_clock_without_a_query_per_comment(
         assert post(client, thread, CIVIL + " Sixth.").status_code == 201
 
 
+def test_the_rules_follow_an_editors_change_without_a_cache_read_per_comment(
+    client, thread, monkeypatch
+):
+    from django.core.cache import caches
+
+    assert post(client, thread).status_code == 201
+    # The rules in force are kept in the process: posting asks neither the database nor the
+    # shared cache for them (a file read per comment on the default set).
+    backend = caches["default"]
+    read, real_get = [], backend.get
+    monkeypatch.setattr(
+        backend, "get", lambda key, *a, **k: read.append(key) or real_get(key, *a, **k)
+    )
+    assert post(client, thread, CIVIL + " Second thought.").status_code == 201
+    assert read and not [key for key in read if "moderation:config" in key]
+
+    # An editor turns on pre-moderation in the admin: the very next comment awaits review.
+    site_settings(premoderate_all=True)
+    response = post(client, thread, CIVIL + " Third.")
+    assert response.status_code == 201 and response.json()["status"] == "pending"
+    site_settings(premoderate_all=False)
+    assert post(client, thread, CIVIL + " Fourth.").json()["status"] == "published"
+
+
 def test_a_timed_ban_says_until_when(client, thread):
     Ban.objects.create(
         kind="email", value="ada@example.org", expires=timezone.now() + timedelta(days=7)
