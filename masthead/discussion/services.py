@@ -25,7 +25,7 @@ from django.utils.translation import ngettext
 from masthead.core import idempotency
 from masthead.core.pagecache import tagged_value
 from masthead.core.text import EMAIL_MAX_LENGTH, has_unstorable, storable_line, storable_text
-from masthead.discussion import signals
+from masthead.discussion import selectors, signals
 from masthead.discussion.models import Comment, DiscussionSettings, SourceMeta, Thread, Vote
 from masthead.discussion.rendering import (
     bidi_controls_strip,
@@ -206,8 +206,10 @@ def thread_get(key: str, *, with_page: bool = True) -> Thread:
                 "hexadecimal digits."
             )
         )
-    threads = Thread.objects.select_related("page") if with_page else Thread.objects
-    thread = threads.filter(key=key).first()
+    if with_page:
+        thread = Thread.objects.select_related("page").filter(key=key).first()
+    else:
+        thread = selectors.thread_by_key(key)
     if thread is None:
         # An article's thread exists from its first visit; create it on demand for API callers.
         from wagtail.models import Page

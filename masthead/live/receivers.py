@@ -11,6 +11,7 @@ import logging
 from django.dispatch import receiver
 
 from masthead.discussion.models import Comment, Thread
+from masthead.discussion.selectors import thread_key_and_count
 from masthead.discussion.signals import comment_published, thread_changed
 from masthead.live.broker import broker_get
 
@@ -41,7 +42,7 @@ def _key_and_count(thread_id: int | None) -> tuple[str, int] | None:
     # Fresh from the database: the instance a signal carries may predate the change.
     if thread_id is None:
         return None
-    return Thread.objects.filter(pk=thread_id).values_list("key", "comment_count").first()
+    return thread_key_and_count(thread_id)
 
 
 def _publish(key: str, event: str, data: dict) -> None:

@@ -111,3 +111,23 @@ def test_permalink_locates_the_page_starting_with_the_conversation_of_a_deep_rep
 
     assert page.comments[0].pk == target_root.pk
     assert page.comments[0].replies[0].pk == reply.pk
+
+
+def test_the_posting_reads_of_a_thread_give_what_the_orm_gives():
+    from masthead.discussion.models import Thread
+
+    _article, thread = article_thread()
+    services.comment_post(thread=thread, text="A first point.", author=guest("Ada"))
+    services.thread_close(thread=thread)
+    stored = Thread.objects.get(pk=thread.pk)
+
+    found = selectors.thread_by_key(thread.key)
+    assert found is not None and found.pk == thread.pk
+    for field in Thread._meta.concrete_fields:
+        assert getattr(found, field.attname) == getattr(stored, field.attname), field.name
+    assert found.created.tzinfo is not None  # converted as the ORM converts (SQLite's text)
+    assert found.closed and services.thread_is_closed(found)
+    assert selectors.thread_by_key("url-" + "0" * 32) is None
+
+    assert selectors.thread_key_and_count(thread.pk) == (thread.key, 1)
+    assert selectors.thread_key_and_count(thread.pk + 1000) is None
