@@ -315,20 +315,35 @@ def translations_with_comments(*, page) -> list[OtherLanguageThread]:
     return found
 
 
-# The two reads of its thread that every posted comment makes outside its transaction, as
-# plain statements: Django takes ~200 µs to build each of these one-row queries and its row,
-# several times what the database takes to answer (bench/peers.py's posting profile).
+# The three reads of its thread that every posted comment makes, as plain statements: Django
+# takes ~200 µs to build each of these one-row queries and its row, several times what the
+# database takes to answer (bench/peers.py's posting profile); the one under the write lock
+# holds up every other writer while it runs.
 
 
 def thread_by_key(key: str) -> Thread | None:
     """The thread with `key`, without its page (the same row Django's ORM would build)."""
+    return _thread_row("key", key)
+
+
+def thread_locked(thread_id: int) -> Thread:
+    """The thread, its row locked until the transaction ends (SQLite's write lock, taken
+    when the transaction began, already keeps every other writer out)."""
+    thread = _thread_row("id", thread_id, for_update=True)
+    if thread is None:
+        raise Thread.DoesNotExist(f"No thread {thread_id}.")
+    return thread
+
+
+def _thread_row(field: str, value, *, for_update: bool = False) -> Thread | None:
     connection = connections[Thread.objects.db]
     quote = connection.ops.quote_name
     columns = ", ".join(quote(field.column) for field in Thread._meta.concrete_fields)
-    table, key_column = quote(Thread._meta.db_table), quote(Thread._meta.get_field("key").column)
+    table, column = quote(Thread._meta.db_table), quote(Thread._meta.get_field(field).column)
+    lock = " FOR UPDATE" if for_update and connection.features.has_select_for_update else ""
     # Names from the model's own metadata, quoted; the value goes as a parameter.
-    sql = f"SELECT {columns} FROM {table} WHERE {key_column} = %s"  # noqa: S608
-    return next(iter(Thread.objects.raw(sql, [key])), None)
+    sql = f"SELECT {columns} FROM {table} WHERE {column} = %s{lock}"  # noqa: S608
+    return next(iter(Thread.objects.raw(sql, [value])), None)
 
 
 def thread_key_and_count(thread_id: int) -> tuple[str, int] | None:

@@ -491,7 +491,7 @@ def _comment_store(
     # The page is not read again: it only says when the thread closes by age, and building a
     # Wagtail page row is a good share of a post's time.
     page = thread.page if Thread.page.is_cached(thread) else None
-    thread = Thread.objects.select_for_update().get(pk=thread.pk)
+    thread = selectors.thread_locked(thread.pk)
     if page is not None and page.pk == thread.page_id:
         thread.page = page
     if replay is not None:

@@ -128,6 +128,10 @@ def test_the_posting_reads_of_a_thread_give_what_the_orm_gives():
     assert found.created.tzinfo is not None  # converted as the ORM converts (SQLite's text)
     assert found.closed and services.thread_is_closed(found)
     assert selectors.thread_by_key("url-" + "0" * 32) is None
+    locked = selectors.thread_locked(thread.pk)
+    assert [getattr(locked, f.attname) for f in Thread._meta.concrete_fields] == [
+        getattr(stored, f.attname) for f in Thread._meta.concrete_fields
+    ]
 
     assert selectors.thread_key_and_count(thread.pk) == (thread.key, 1)
     assert selectors.thread_key_and_count(thread.pk + 1000) is None
