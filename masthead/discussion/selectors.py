@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from django.conf import settings
-from django.db import connections
+from django.db import connections, router
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
@@ -335,20 +335,22 @@ def thread_locked(thread_id: int) -> Thread:
     return thread
 
 
-def _thread_row(field: str, value, *, for_update: bool = False) -> Thread | None:
-    connection = connections[Thread.objects.db]
+def _thread_row(name: str, value, *, for_update: bool = False) -> Thread | None:
+    # A locked read goes where writes go, as the ORM's select_for_update does.
+    using = router.db_for_write(Thread) if for_update else router.db_for_read(Thread)
+    connection = connections[using]
     quote = connection.ops.quote_name
     columns = ", ".join(quote(field.column) for field in Thread._meta.concrete_fields)
-    table, column = quote(Thread._meta.db_table), quote(Thread._meta.get_field(field).column)
+    table, column = quote(Thread._meta.db_table), quote(Thread._meta.get_field(name).column)
     lock = " FOR UPDATE" if for_update and connection.features.has_select_for_update else ""
     # Names from the model's own metadata, quoted; the value goes as a parameter.
     sql = f"SELECT {columns} FROM {table} WHERE {column} = %s{lock}"  # noqa: S608
-    return next(iter(Thread.objects.raw(sql, [value])), None)
+    return next(iter(Thread.objects.raw(sql, [value], using=using)), None)
 
 
 def thread_key_and_count(thread_id: int) -> tuple[str, int] | None:
     """The key and published-comment count of a thread, as the database has them now."""
-    connection = connections[Thread.objects.db]
+    connection = connections[router.db_for_read(Thread)]
     quote = connection.ops.quote_name
     key, count = (quote(Thread._meta.get_field(name).column) for name in ("key", "comment_count"))
     table, pk = quote(Thread._meta.db_table), quote(Thread._meta.pk.column)
