@@ -491,7 +491,11 @@ def _comment_store(
     # The page is not read again: it only says when the thread closes by age, and building a
     # Wagtail page row is a good share of a post's time.
     page = thread.page if Thread.page.is_cached(thread) else None
-    thread = selectors.thread_locked(thread.pk)
+    try:
+        thread = selectors.thread_locked(thread.pk)
+    except Thread.DoesNotExist:
+        # Deleted (with its article) since the post read it: nothing was written.
+        raise NotFoundError(_("There is no discussion with this key.")) from None
     if page is not None and page.pk == thread.page_id:
         thread.page = page
     if replay is not None:

@@ -88,6 +88,16 @@ def test_parent_from_another_thread_or_not_visible_is_refused(thread):
         assert raised.value.field == "parent"
 
 
+def test_a_thread_deleted_while_a_comment_is_posted_is_a_not_found_and_stores_nothing(thread):
+    # The post read the thread; the article and its discussion are deleted before its
+    # transaction locks the row.
+    Thread.objects.filter(pk=thread.pk).delete()
+
+    with pytest.raises(services.NotFoundError):
+        services.comment_post(thread=thread, text="Still there?", author=guest())
+    assert not Comment.objects.exists()
+
+
 def test_closed_thread_refuses_comments_with_409(thread):
     services.thread_close(thread=thread)
 
