@@ -12,6 +12,7 @@ walks both parts in its one query (`_pinned_first`).
 
 import base64
 import binascii
+import functools
 import json
 from dataclasses import dataclass
 from datetime import timedelta
@@ -338,24 +339,30 @@ def thread_locked(thread_id: int) -> Thread:
 def _thread_row(name: str, value, *, for_update: bool = False) -> Thread | None:
     # A locked read goes where writes go, as the ORM's select_for_update does.
     using = router.db_for_write(Thread) if for_update else router.db_for_read(Thread)
-    connection = connections[using]
-    quote = connection.ops.quote_name
-    columns = ", ".join(quote(field.column) for field in Thread._meta.concrete_fields)
-    table, column = quote(Thread._meta.db_table), quote(Thread._meta.get_field(name).column)
-    lock = " FOR UPDATE" if for_update and connection.features.has_select_for_update else ""
-    # Names from the model's own metadata, quoted; the value goes as a parameter.
-    sql = f"SELECT {columns} FROM {table} WHERE {column} = %s{lock}"  # noqa: S608
+    columns = tuple(field.name for field in Thread._meta.concrete_fields)
+    sql = _thread_select(using, columns, name, for_update=for_update)
     return next(iter(Thread.objects.raw(sql, [value], using=using)), None)
 
 
 def thread_key_and_count(thread_id: int) -> tuple[str, int] | None:
     """The key and published-comment count of a thread, as the database has them now."""
-    connection = connections[router.db_for_read(Thread)]
-    quote = connection.ops.quote_name
-    key, count = (quote(Thread._meta.get_field(name).column) for name in ("key", "comment_count"))
-    table, pk = quote(Thread._meta.db_table), quote(Thread._meta.pk.column)
-    sql = f"SELECT {key}, {count} FROM {table} WHERE {pk} = %s"  # noqa: S608 - as above
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [thread_id])
+    using = router.db_for_read(Thread)
+    with connections[using].cursor() as cursor:
+        cursor.execute(_thread_select(using, ("key", "comment_count"), "id"), [thread_id])
         row = cursor.fetchone()
     return (row[0], row[1]) if row is not None else None
+
+
+@functools.cache
+def _thread_select(using: str, columns: tuple[str, ...], where: str, *, for_update=False) -> str:
+    """`SELECT columns FROM thread WHERE where = %s`, built once per database and shape."""
+    connection = connections[using]
+    quote = connection.ops.quote_name
+
+    def column(name: str) -> str:
+        return quote(Thread._meta.get_field(name).column)
+
+    lock = " FOR UPDATE" if for_update and connection.features.has_select_for_update else ""
+    names, table = ", ".join(column(name) for name in columns), quote(Thread._meta.db_table)
+    # Names from the model's own metadata, quoted; the value goes as a parameter.
+    return f"SELECT {names} FROM {table} WHERE {column(where)} = %s{lock}"  # noqa: S608

@@ -16,8 +16,8 @@ from masthead.moderation.selectors import BANS_TAG
 @receiver(post_save, sender=ModerationSettings)
 @receiver(post_save, sender=ListEntry)
 @receiver(post_delete, sender=ListEntry)
-@receiver(post_save, sender=Ban)
 def _rules_changed(sender, **kwargs):
+    # Bans are not among the rules: their index follows a tag of its own (below).
     # Now, for what this transaction reads next, and again once it commits: a process that
     # read the rules in between read them before this change.
     config_changed()
