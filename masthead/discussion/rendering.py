@@ -11,6 +11,7 @@ ALLOWED_TAGS = {
     "em",
     "strong",
     "del",
+    "s",  # what markdown-it writes for ~~struck through~~
     "a",
     "blockquote",
     "code",

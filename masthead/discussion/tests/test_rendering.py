@@ -53,3 +53,10 @@ def test_headings_and_images_are_not_available():
     html = comment_render("# Shouting\n\n![tracker](https://evil.example/p.gif)")
 
     assert "<h1" not in html and "<img" not in html
+
+
+def test_struck_through_text_keeps_its_line():
+    # A reader correcting themselves ("~~Tuesday~~ Wednesday") must not read as both words.
+    assert comment_render("It opens ~~Tuesday~~ Wednesday") == (
+        "<p>It opens <s>Tuesday</s> Wednesday</p>"
+    )
