@@ -39,9 +39,40 @@ def bidi_controls_strip(text: str) -> str:
     return BIDI_CONTROLS.sub("", text) if text else text
 
 
+# Most comments are plain prose: lines that start with a letter or an opening quote and hold
+# only letters, digits, spaces and punctuation Markdown gives no meaning to (no * _ ` ~ [ ] <
+# > & \ # |), with no space at either end. Such text is paragraphs of escaped lines, which
+# `_plain_markdown` writes exactly as markdown-it would, without its parser: that parser is
+# a tenth of what posting a comment costs (bench/peers.py's posting profile). Anything else,
+# or anything unsure (a tab, a leading digit, a trailing space), goes to markdown-it.
+_PLAIN_LINE = re.compile(r"[^\W\d_]|[\"'“‘«(]")  # a letter or an opening quote
+_PLAIN_TEXT = re.compile(r"(?:[^\W_]|[ ,.;:'\"?!()/%$@+=\-–—…’‘“”«»€£\n])*")
+
+
+def _plain_markdown(text: str) -> str | None:
+    """What markdown-it renders for plain prose, or None when `text` is not plain prose."""
+    if not _PLAIN_TEXT.fullmatch(text):
+        return None
+    paragraphs, lines = [], []
+    for line in text.split("\n"):
+        if not line.strip(" "):
+            if lines:
+                paragraphs.append(lines)
+                lines = []
+        elif _PLAIN_LINE.match(line) and line[-1] != " ":
+            lines.append(line.replace('"', "&quot;"))
+        else:
+            return None
+    if lines:
+        paragraphs.append(lines)
+    return "".join("<p>" + "\n".join(lines) + "</p>\n" for lines in paragraphs)
+
+
 def comment_render(text: str) -> str:
     """Return sanitized HTML for comment `text`: emphasis, links, quotes, lists and code."""
-    html = _markdown.render(text)
+    html = _plain_markdown(text)
+    if html is None:
+        html = _markdown.render(text)
     # nh3 is the last word whatever the Markdown layer lets through; links get rel values that
     # tell search engines and browsers they are user-made. Bidi controls go after it, as
     # character references ("&#x202E;") have become characters by then.

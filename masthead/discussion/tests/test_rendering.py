@@ -1,10 +1,12 @@
 """Comment text becomes safe HTML: light Markdown in, nothing executable out."""
 
+import random
 from urllib.parse import urlsplit
 
 import pytest
 from bs4 import BeautifulSoup
 
+from masthead.discussion import rendering
 from masthead.discussion.rendering import ALLOWED_TAGS, comment_render
 
 XSS_PAYLOADS = [
@@ -60,3 +62,55 @@ def test_struck_through_text_keeps_its_line():
     assert comment_render("It opens ~~Tuesday~~ Wednesday") == (
         "<p>It opens <s>Tuesday</s> Wednesday</p>"
     )
+
+
+# Pieces of comments: prose in several scripts, punctuation with and without a meaning in
+# Markdown, line breaks and blank lines, and what makes a line a list, a code block or a hard
+# break.
+PROSE = list("abcdefgXYZ éüßжя東京ب٣²½") + list(" ,.;:'\"?!()/%$@+=-–—…’‘“”«»€£") + ["\n"]
+MARKUP = ["\n\n", "  ", " \n", "\n ", "    ", "1. ", "2) ", "- ", "+ ", "* ", "_", "`", "~~"]
+MARKUP += ["&amp;", "&#35;", "<", "> ", "#", "\t", "\r", "\u00a0", "\\", "[a](b)", "|", "\x00"]
+
+
+def test_plain_prose_is_written_as_the_markdown_parser_writes_it():
+    # The shortcut must never change a comment's HTML: compared with markdown-it on texts
+    # mixing prose with everything that could make it more than prose.
+    generator = random.Random(20261208)
+    taken = 0
+    for _ in range(20_000):
+        pieces = PROSE + MARKUP if generator.random() < 0.3 else PROSE
+        text = "".join(generator.choice(pieces) for _ in range(generator.randint(0, 40)))
+        shortcut = rendering._plain_markdown(text)
+        if shortcut is not None:
+            taken += 1
+            assert shortcut == rendering._markdown.render(text), repr(text)
+    assert taken > 2_000  # most prose takes the shortcut
+
+
+def test_a_plain_comment_keeps_its_paragraphs_lines_and_quotes():
+    text = 'Les chiffres du "conseil" ne tiennent pas.\nQui paiera ?\n\n  \nMerci, l’équipe…'
+
+    assert rendering._plain_markdown(text) is not None
+    assert comment_render(text) == (
+        '<p>Les chiffres du "conseil" ne tiennent pas.\nQui paiera ?</p>\n<p>Merci, l’équipe…</p>'
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "markup"),
+    [
+        ("Items:\n1. one\n2. two", "<ol>"),
+        ("Items:\n\n- one\n- two", "<ul>"),
+        ("Quote:\n\n> said", "<blockquote>"),
+        ("Line one  \nline two", "<br>"),
+        ("Look:\n\n    indented code", "<pre>"),
+        ("A *word*", "<em>"),
+        ("A ~~word~~", "<s>word</s>"),
+        ("Fish &amp; chips", "Fish &amp; chips"),
+        ("See <https://example.org>", 'href="https://example.org"'),
+        ("Backslash \\*not emphasis*", "*not emphasis*"),
+    ],
+)
+def test_markup_is_still_read_as_markdown(text, markup):
+    assert rendering._plain_markdown(text) is None
+    assert markup in comment_render(text)
