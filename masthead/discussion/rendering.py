@@ -40,17 +40,19 @@ def bidi_controls_strip(text: str) -> str:
 
 
 # Most comments are plain prose: lines that start with a letter or an opening quote and hold
-# only letters, digits, spaces and punctuation Markdown gives no meaning to (no * _ ` ~ [ ] <
-# > & \ # |), with no space at either end. Such text is paragraphs of escaped lines, which
-# `_plain_markdown` writes exactly as markdown-it would, without its parser: that parser is
-# a tenth of what posting a comment costs (bench/peers.py's posting profile). Anything else,
-# or anything unsure (a tab, a leading digit, a trailing space), goes to markdown-it.
+# only letters, digits, spaces and punctuation neither Markdown nor HTML gives a meaning to
+# (no * _ ` ~ [ ] < > & \ # |, no control or format characters), with no space at either
+# end. Such a text is paragraphs of its lines, which `_plain_html` writes exactly as
+# markdown-it and nh3 would, without either: they are a seventh of what posting a comment
+# costs (bench/peers.py's posting profile). Nothing it writes can be markup but its own <p>
+# tags. Anything else, or anything unsure (a tab, a leading digit, a trailing space), goes
+# through both.
 _PLAIN_LINE = re.compile(r"[^\W\d_]|[\"'“‘«(]")  # a letter or an opening quote
 _PLAIN_TEXT = re.compile(r"(?:[^\W_]|[ ,.;:'\"?!()/%$@+=\-–—…’‘“”«»€£\n])*")
 
 
-def _plain_markdown(text: str) -> str | None:
-    """What markdown-it renders for plain prose, or None when `text` is not plain prose."""
+def _plain_html(text: str) -> str | None:
+    """The sanitized HTML of plain prose, or None when `text` is not plain prose."""
     if not _PLAIN_TEXT.fullmatch(text):
         return None
     paragraphs, lines = [], []
@@ -60,23 +62,23 @@ def _plain_markdown(text: str) -> str | None:
                 paragraphs.append(lines)
                 lines = []
         elif _PLAIN_LINE.match(line) and line[-1] != " ":
-            lines.append(line.replace('"', "&quot;"))
+            lines.append(line)
         else:
             return None
     if lines:
         paragraphs.append(lines)
-    return "".join("<p>" + "\n".join(lines) + "</p>\n" for lines in paragraphs)
+    return "\n".join("<p>" + "\n".join(lines) + "</p>" for lines in paragraphs)
 
 
 def comment_render(text: str) -> str:
     """Return sanitized HTML for comment `text`: emphasis, links, quotes, lists and code."""
-    html = _plain_markdown(text)
-    if html is None:
-        html = _markdown.render(text)
+    plain = _plain_html(text)
+    if plain is not None:
+        return plain
     # nh3 is the last word whatever the Markdown layer lets through; links get rel values that
     # tell search engines and browsers they are user-made. Bidi controls go after it, as
     # character references ("&#x202E;") have become characters by then.
-    return _sanitize(html, tags=ALLOWED_TAGS)
+    return _sanitize(_markdown.render(text), tags=ALLOWED_TAGS)
 
 
 def _sanitize(html: str, *, tags: set[str]) -> str:

@@ -70,27 +70,29 @@ def test_struck_through_text_keeps_its_line():
 PROSE = list("abcdefgXYZ éüßжя東京ب٣²½") + list(" ,.;:'\"?!()/%$@+=-–—…’‘“”«»€£") + ["\n"]
 MARKUP = ["\n\n", "  ", " \n", "\n ", "    ", "1. ", "2) ", "- ", "+ ", "* ", "_", "`", "~~"]
 MARKUP += ["&amp;", "&#35;", "<", "> ", "#", "\t", "\r", "\u00a0", "\\", "[a](b)", "|", "\x00"]
+MARKUP += ["\u202e", "\u2066", "\u200b", "\ufeff", "\ud800", "\U0001f600"]  # format, emoji
 
 
-def test_plain_prose_is_written_as_the_markdown_parser_writes_it():
-    # The shortcut must never change a comment's HTML: compared with markdown-it on texts
-    # mixing prose with everything that could make it more than prose.
+def test_plain_prose_is_written_as_the_parser_and_the_sanitizer_write_it():
+    # The shortcut must never change a comment's HTML: compared with markdown-it and nh3 on
+    # texts mixing prose with everything that could make it more than prose.
     generator = random.Random(20261208)
     taken = 0
     for _ in range(20_000):
         pieces = PROSE + MARKUP if generator.random() < 0.3 else PROSE
         text = "".join(generator.choice(pieces) for _ in range(generator.randint(0, 40)))
-        shortcut = rendering._plain_markdown(text)
+        shortcut = rendering._plain_html(text)
         if shortcut is not None:
             taken += 1
-            assert shortcut == rendering._markdown.render(text), repr(text)
+            full = rendering._sanitize(rendering._markdown.render(text), tags=ALLOWED_TAGS)
+            assert shortcut == full, repr(text)
     assert taken > 2_000  # most prose takes the shortcut
 
 
 def test_a_plain_comment_keeps_its_paragraphs_lines_and_quotes():
     text = 'Les chiffres du "conseil" ne tiennent pas.\nQui paiera ?\n\n  \nMerci, l’équipe…'
 
-    assert rendering._plain_markdown(text) is not None
+    assert rendering._plain_html(text) is not None
     assert comment_render(text) == (
         '<p>Les chiffres du "conseil" ne tiennent pas.\nQui paiera ?</p>\n<p>Merci, l’équipe…</p>'
     )
@@ -112,5 +114,5 @@ def test_a_plain_comment_keeps_its_paragraphs_lines_and_quotes():
     ],
 )
 def test_markup_is_still_read_as_markdown(text, markup):
-    assert rendering._plain_markdown(text) is None
+    assert rendering._plain_html(text) is None
     assert markup in comment_render(text)
