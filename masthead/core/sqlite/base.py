@@ -54,11 +54,14 @@ class DatabaseWrapper(base.DatabaseWrapper):
     # file descriptor its flock is on.
     _turn: tuple[threading.Lock, int] | None = None
     _turn_file: int | None = None
+    # The database's real path, resolved when the connection opened (once, not per write).
+    _turn_path: str | None = None
 
     def get_new_connection(self, conn_params):
         connection = super().get_new_connection(conn_params)
         if not self.is_in_memory_db():
             self.opened_file = _file_identity(self.settings_dict["NAME"])
+            self._turn_path = os.path.realpath(self.settings_dict["NAME"])
         return connection
 
     def is_usable(self):
@@ -101,7 +104,7 @@ class DatabaseWrapper(base.DatabaseWrapper):
     def _turn_take(self) -> None:
         if self._turn is not None:
             return
-        path = os.path.realpath(self.settings_dict["NAME"])
+        path = self._turn_path or os.path.realpath(self.settings_dict["NAME"])
         timeout = float(self.settings_dict["OPTIONS"].get("timeout", 5))
         deadline = time.monotonic() + timeout
         process_turn = _process_turn(path)
