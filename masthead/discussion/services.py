@@ -514,17 +514,16 @@ def _comment_store(
     replay: tuple[str, str, str] | None,
     verdict: Verdict | None,
 ) -> Comment:
-    # The row lock serialises writers of one thread, so its counters stay exact.
-    # The page is not read again: it only says when the thread closes by age, and building a
-    # Wagtail page row is a good share of a post's time.
-    page = thread.page if Thread.page.is_cached(thread) else None
-    try:
-        thread = selectors.thread_locked(thread.pk)
-    except Thread.DoesNotExist:
-        # Deleted (with its article) since the post read it: nothing was written.
-        raise NotFoundError(_("There is no discussion with this key.")) from None
-    if page is not None and page.pk == thread.page_id:
-        thread.page = page
+    # The thread's lock orders the writers of one thread: a post either sees the thread (or
+    # the branch it answers) closed or deleted, or is stored before the change. On SQLite the
+    # transaction took the database's write lock as it began, so the row is read now. Where
+    # the database locks rows (PostgreSQL), the row is locked last, just before the counters
+    # move: every post to a thread queues on that lock, and what runs before it (the
+    # comment's row, its outbox entry) then runs for all of them at once. What the lock
+    # protects is checked again once it is held.
+    lock_late = _row_locks()
+    if not lock_late:
+        thread = _thread_lock(thread)
     if replay is not None:
         earlier = _idempotency_claim(*replay)
         if earlier is not None:
@@ -572,13 +571,49 @@ def _comment_store(
     )
     _apply_verdict(comment, verdict)
     comment.save()
-    _counters_follow(comment, was_published=False, was_listed=False)
     comment.verdict = verdict
     if replay is not None:
         scope, key, _fingerprint = replay
         idempotency.idempotency_key_record(scope=scope, key=key, result={"comment_id": comment.pk})
     _announce(comment, verdict)
+    if lock_late:
+        comment.thread = _thread_lock(thread)
+        if thread_is_closed(comment.thread):
+            raise ThreadClosedError(_("This discussion is closed; it takes no new comments."))
+        if parent_id is not None:
+            answered = Comment.objects.filter(pk=parent_id).values("status", "replies_closed")
+            answered = answered.first() or {}
+            if answered.get("status") != Comment.Status.PUBLISHED:
+                raise DiscussionError(
+                    _("The comment you are replying to is not in this discussion (any more)."),
+                    field="parent",
+                )
+            if answered["replies_closed"]:
+                raise ThreadClosedError(_("This conversation is closed; it takes no new replies."))
+    _counters_follow(comment, was_published=False, was_listed=False)
     return comment
+
+
+def _row_locks() -> bool:
+    """Whether the database the thread is written to locks single rows (PostgreSQL does;
+    SQLite locks the whole database for a write transaction)."""
+    return connections[router.db_for_write(Thread)].features.has_select_for_update
+
+
+def _thread_lock(thread: Thread) -> Thread:
+    """The thread read again with its row locked until the transaction ends; NotFoundError if
+    it was deleted since `thread` was read."""
+    # The page is not read again: it only says when the thread closes by age, and building a
+    # Wagtail page row is a good share of a post's time.
+    page = thread.page if Thread.page.is_cached(thread) else None
+    try:
+        locked = selectors.thread_locked(thread.pk)
+    except Thread.DoesNotExist:
+        # Deleted (with its article) since the post read it: nothing will be stored.
+        raise NotFoundError(_("There is no discussion with this key.")) from None
+    if page is not None and page.pk == locked.page_id:
+        locked.page = page
+    return locked
 
 
 def _identity(author: Author) -> str:

@@ -1,8 +1,12 @@
 """Counters stay exact when many readers act at the same moment (PostgreSQL, real connections)."""
 
-import pytest
-from django.db import connection
+import threading
+import time
 
+import pytest
+from django.db import connection, connections, transaction
+
+from masthead.core.models import OutboxEntry
 from masthead.core.tests.concurrency import run_in_parallel
 from masthead.discussion import services
 from masthead.discussion.models import Comment, Thread, Vote
@@ -69,6 +73,116 @@ def test_parallel_comments_and_replies_keep_thread_and_reply_counts_exact(postgr
     assert errors == []
     assert Thread.objects.get(pk=thread.pk).comment_count == PARALLEL + 1
     assert Comment.objects.get(pk=parent.pk).reply_count == PARALLEL
+
+
+def _while_the_thread_is_held(thread, change, post):
+    """Run `post` while another transaction holds the thread's row, having made `change`,
+    until `post` waits for that row; then commit the change. Return what `post` raised and
+    whether its comment's row was already written while it waited."""
+    held, release, outcome = threading.Event(), threading.Event(), {}
+
+    def holder():
+        try:
+            with transaction.atomic():
+                Thread.objects.select_for_update().get(pk=thread.pk)
+                change()
+                held.set()
+                release.wait(30)
+        finally:
+            connections.close_all()
+
+    def poster():
+        try:
+            post()
+        except Exception as error:  # noqa: BLE001 - asserted on by the test
+            outcome["error"] = error
+        finally:
+            connections.close_all()
+
+    holding = threading.Thread(target=holder)
+    holding.start()
+    assert held.wait(30)
+    posting = threading.Thread(target=poster)
+    posting.start()
+    waiting = None
+    deadline = time.monotonic() + 30
+    with connection.cursor() as cursor:
+        while waiting is None and time.monotonic() < deadline:
+            cursor.execute(
+                "SELECT pid FROM pg_stat_activity WHERE datname = current_database() "
+                "AND wait_event_type = 'Lock' AND pid <> pg_backend_pid()"
+            )
+            row = cursor.fetchone()
+            waiting = row[0] if row else None
+            time.sleep(0.01)
+        assert waiting is not None, "the post never waited for the thread's row"
+        cursor.execute(
+            "SELECT count(*) FROM pg_locks WHERE pid = %s AND granted "
+            "AND relation = %s::regclass AND mode = 'RowExclusiveLock'",
+            [waiting, Comment._meta.db_table],
+        )
+        outcome["written_before_waiting"] = cursor.fetchone()[0] == 1
+    release.set()
+    holding.join(30)
+    posting.join(30)
+    return outcome
+
+
+def test_a_post_waits_for_its_thread_only_once_its_comment_is_written_and_then_sees_the_close(
+    postgresql_only,
+):
+    _, thread = article_thread()
+    services.comment_post(thread=thread, text="Before the close", author=guest())
+    outbox_before = OutboxEntry.objects.count()
+
+    outcome = _while_the_thread_is_held(
+        thread,
+        lambda: Thread.objects.filter(pk=thread.pk).update(closed=True),
+        lambda: services.comment_post(thread=thread, text="Just too late", author=guest("Bo")),
+    )
+
+    # Posts to one thread queue only for their last step: the comment was already written.
+    assert outcome["written_before_waiting"]
+    # ...and the moderator's close, committed meanwhile, still refuses it whole.
+    assert isinstance(outcome.get("error"), services.ThreadClosedError)
+    assert list(Comment.objects.filter(thread=thread).values_list("text", flat=True)) == [
+        "Before the close"
+    ]
+    assert Thread.objects.get(pk=thread.pk).comment_count == 1
+    assert OutboxEntry.objects.count() == outbox_before  # no mail promised for it
+
+
+def test_a_reply_racing_the_close_of_its_branch_is_refused(postgresql_only):
+    _, thread = article_thread()
+    parent = services.comment_post(thread=thread, text="Branch", author=guest())
+
+    outcome = _while_the_thread_is_held(
+        thread,
+        lambda: Comment.objects.filter(pk=parent.pk).update(replies_closed=True),
+        lambda: services.comment_post(
+            thread=thread, text="A reply", author=guest("Bo"), parent_id=parent.pk
+        ),
+    )
+
+    assert outcome["written_before_waiting"]
+    assert isinstance(outcome.get("error"), services.ThreadClosedError)
+    assert Comment.objects.get(pk=parent.pk).reply_count == 0
+    assert Comment.objects.filter(thread=thread).count() == 1
+
+
+def test_a_post_racing_the_deletion_of_its_thread_is_a_not_found(postgresql_only):
+    _, thread = article_thread()
+    thread_pk = thread.pk
+
+    outcome = _while_the_thread_is_held(
+        thread,
+        lambda: Thread.objects.filter(pk=thread_pk).delete(),
+        lambda: services.comment_post(thread=thread, text="Into the void", author=guest()),
+    )
+
+    assert outcome["written_before_waiting"]
+    assert isinstance(outcome.get("error"), services.NotFoundError)
+    assert not Comment.objects.filter(thread_id=thread_pk).exists()
 
 
 def test_a_comment_being_screened_keeps_no_other_reader_waiting(settings):
