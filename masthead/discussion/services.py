@@ -581,9 +581,10 @@ def _comment_store(
         if thread_is_closed(comment.thread):
             raise ThreadClosedError(_("This discussion is closed; it takes no new comments."))
         if parent_id is not None:
-            answered = Comment.objects.filter(pk=parent_id).values("status", "replies_closed")
-            answered = answered.first() or {}
-            if answered.get("status") != Comment.Status.PUBLISHED:
+            answered = (
+                Comment.objects.filter(pk=parent_id).values("status", "replies_closed").first()
+            )
+            if answered is None or answered["status"] != Comment.Status.PUBLISHED:
                 raise DiscussionError(
                     _("The comment you are replying to is not in this discussion (any more)."),
                     field="parent",

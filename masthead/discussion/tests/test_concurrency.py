@@ -101,31 +101,39 @@ def _while_the_thread_is_held(thread, change, post):
 
     holding = threading.Thread(target=holder)
     holding.start()
-    assert held.wait(30)
     posting = threading.Thread(target=poster)
-    posting.start()
-    waiting = None
+    try:
+        assert held.wait(30)
+        posting.start()
+        outcome["written_before_waiting"] = _comment_written_by_the_waiting_post()
+    finally:
+        release.set()
+        holding.join(30)
+        if posting.ident is not None:
+            posting.join(30)
+    return outcome
+
+
+def _comment_written_by_the_waiting_post() -> bool:
+    """Wait until another session waits for a lock; return whether it has written a comment
+    row by then (it holds the comments table's row-writing lock)."""
     deadline = time.monotonic() + 30
     with connection.cursor() as cursor:
-        while waiting is None and time.monotonic() < deadline:
+        while time.monotonic() < deadline:
             cursor.execute(
                 "SELECT pid FROM pg_stat_activity WHERE datname = current_database() "
                 "AND wait_event_type = 'Lock' AND pid <> pg_backend_pid()"
             )
             row = cursor.fetchone()
-            waiting = row[0] if row else None
+            if row is not None:
+                cursor.execute(
+                    "SELECT count(*) FROM pg_locks WHERE pid = %s AND granted "
+                    "AND relation = %s::regclass AND mode = 'RowExclusiveLock'",
+                    [row[0], Comment._meta.db_table],
+                )
+                return cursor.fetchone()[0] == 1
             time.sleep(0.01)
-        assert waiting is not None, "the post never waited for the thread's row"
-        cursor.execute(
-            "SELECT count(*) FROM pg_locks WHERE pid = %s AND granted "
-            "AND relation = %s::regclass AND mode = 'RowExclusiveLock'",
-            [waiting, Comment._meta.db_table],
-        )
-        outcome["written_before_waiting"] = cursor.fetchone()[0] == 1
-    release.set()
-    holding.join(30)
-    posting.join(30)
-    return outcome
+    raise AssertionError("the post never waited for the thread's row")
 
 
 def test_a_post_waits_for_its_thread_only_once_its_comment_is_written_and_then_sees_the_close(
