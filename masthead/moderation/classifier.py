@@ -164,9 +164,15 @@ class Featurizer:
     Training still uses scikit-learn's estimators.
     """
 
+    # Words whose character n-gram columns are kept (~3 MB): a word's pieces depend on the
+    # word alone, and the words of comments repeat, so most are hashed once per process
+    # instead of once per comment (a fifth of scoring a comment).
+    WORDS_KEPT = 8192
+
     def __init__(self, spec: FeatureSpec, idf: np.ndarray | None):
         self.spec = spec
         self.idf = idf
+        self._word_pieces: dict[str, np.ndarray] = {}
 
     def counts(self, docs: Sequence[str]) -> SparseRows:
         """How often each hashed n-gram occurs in each of `docs`: a row per text, float32,
@@ -183,21 +189,32 @@ class Featurizer:
         spec = self.spec
         word_size, char_size = 1 << spec.word_bits, 1 << spec.char_bits
         n_features = spec.n_features
-        keys: list[int] = []
+        parts: list[np.ndarray] = [np.empty(0, dtype=np.int64)]
         for row, doc in enumerate(docs):
             base = row * n_features
             words = _hashed(word_grams(doc, *spec.word_ngrams), word_size)
-            keys += [base + column for column in words]
-            base += word_size
-            pieces = _hashed(char_grams(doc, *spec.char_ngrams), char_size)
-            keys += [base + column for column in pieces]
+            parts.append(np.array(words, dtype=np.int64) + base)
+            pieces = [self._pieces(word, char_size) for word in doc.split()]
+            if pieces:
+                parts.append(np.concatenate(pieces) + (base + word_size))
         # Sorted by row, then column; a repeated n-gram is counted, as the vectorizer sums it.
-        found, repeats = np.unique(np.array(keys, dtype=np.int64), return_counts=True)
+        found, repeats = np.unique(np.concatenate(parts), return_counts=True)
         indptr = np.zeros(len(docs) + 1, dtype=np.int32)
         np.cumsum(np.bincount(found // n_features, minlength=len(docs)), out=indptr[1:])
         return SparseRows(
             repeats.astype(np.float32), (found % n_features).astype(np.int32), indptr, n_features
         )
+
+    def _pieces(self, word: str, char_size: int) -> np.ndarray:
+        """The columns of `word`'s character n-grams (what `char_grams` gives for it)."""
+        kept = self._word_pieces.get(word)
+        if kept is None:
+            columns = _hashed(char_grams(word, *self.spec.char_ngrams), char_size)
+            kept = np.array(columns, dtype=np.int64)
+            if len(self._word_pieces) >= self.WORDS_KEPT:
+                self._word_pieces.clear()  # cheaper than ordering them; the common words return
+            self._word_pieces[word] = kept
+        return kept
 
     def transform(self, docs: Sequence[str]) -> SparseRows:
         # In place on the sparse values: a scipy product with a dense row of 1.3 million

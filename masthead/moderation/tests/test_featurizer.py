@@ -66,6 +66,18 @@ def test_counts_equal_scikit_learn_hashing_vectorizer(spec):
     assert ours.nnz == theirs.nnz > 10_000
 
 
+def test_words_kept_between_comments_count_the_same_and_stay_bounded():
+    texts = mixed_texts(600, seed=13)
+    featurizer = Featurizer(SPEC, None)
+    featurizer.WORDS_KEPT = 16  # forgotten and found again many times over
+    reference = reference_counts(texts, SPEC)
+    # One comment at a time, as the server scores them, twice: cold, then with words kept.
+    for _ in range(2):
+        rows = [featurizer.counts([text]).to_scipy() for text in texts]
+        assert (sp.vstack(rows, format="csr") != reference).nnz == 0
+    assert 0 < len(featurizer._word_pieces) <= 16
+
+
 def test_a_training_corpus_is_counted_in_chunks_with_the_same_result():
     texts = mixed_texts(5000, seed=11)  # more than one chunk
     whole = Featurizer(SPEC, None).counts(texts).to_scipy()
