@@ -187,14 +187,14 @@ class Featurizer:
 
     def _counts(self, docs: Sequence[str]) -> SparseRows:
         spec = self.spec
-        word_size, char_size = 1 << spec.word_bits, 1 << spec.char_bits
+        word_size = 1 << spec.word_bits
         n_features = spec.n_features
         parts: list[np.ndarray] = [np.empty(0, dtype=np.int64)]
         for row, doc in enumerate(docs):
             base = row * n_features
             words = _hashed(word_grams(doc, *spec.word_ngrams), word_size)
             parts.append(np.array(words, dtype=np.int64) + base)
-            pieces = [self._pieces(word, char_size) for word in doc.split()]
+            pieces = [self._pieces(word) for word in doc.split()]
             if pieces:
                 parts.append(np.concatenate(pieces) + (base + word_size))
         # Sorted by row, then column; a repeated n-gram is counted, as the vectorizer sums it.
@@ -205,11 +205,12 @@ class Featurizer:
             repeats.astype(np.float32), (found % n_features).astype(np.int32), indptr, n_features
         )
 
-    def _pieces(self, word: str, char_size: int) -> np.ndarray:
+    def _pieces(self, word: str) -> np.ndarray:
         """The columns of `word`'s character n-grams (what `char_grams` gives for it)."""
         kept = self._word_pieces.get(word)
         if kept is None:
-            columns = _hashed(char_grams(word, *self.spec.char_ngrams), char_size)
+            spec = self.spec
+            columns = _hashed(char_grams(word, *spec.char_ngrams), 1 << spec.char_bits)
             kept = np.array(columns, dtype=np.int64)
             if len(self._word_pieces) >= self.WORDS_KEPT:
                 self._word_pieces.clear()  # cheaper than ordering them; the common words return
